@@ -1,0 +1,59 @@
+// The one place that reads process.env. Everything else imports `env` (or `readApiKey`).
+import path from "node:path";
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => (value === undefined || value === "" ? undefined : value === "true" || value === "1"));
+
+const envSchema = z.object({
+  /** An external PostgreSQL. Unset: the app starts its own embedded PostgreSQL in CODECLM_DATA_DIR/postgres. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
+      message: "must start with postgres:// or postgresql://",
+    }),
+  /** Where the embedded database and export files live. */
+  CODECLM_DATA_DIR: z.string().default(".data"),
+  /** Start a pipeline worker inside the web server process (default true). */
+  CODECLM_IN_PROCESS_WORKER: booleanFlag.transform((value) => value ?? true),
+  /** Worker concurrency: how many queue jobs one process works on at once. */
+  CODECLM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function parseEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = parseEnv();
+
+export const dataDir = path.resolve(env.CODECLM_DATA_DIR);
+
+const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * An endpoint's API key, read from the env var the user named. Keys are never stored in the database.
+ * Returns undefined when no name is set (local servers often need no key).
+ */
+export function readApiKey(variableName: string | null | undefined): string | undefined {
+  if (!variableName) return undefined;
+  if (!envVarName.test(variableName)) throw new Error(`"${variableName}" is not a valid environment variable name`);
+  return process.env[variableName];
+}
+
+export function isApiKeySet(variableName: string | null | undefined): boolean {
+  return readApiKey(variableName) !== undefined;
+}
