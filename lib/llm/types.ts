@@ -1,0 +1,101 @@
+// Shapes shared by the gateway, its stores and its callers. Mirrors the Endpoint model in prisma/schema.prisma.
+import type { ZodType } from "zod";
+
+export type EndpointRole = "strong" | "target" | "judge";
+export type StructuredOutputMode = "json_schema" | "json_in_text";
+
+export interface EndpointConfig {
+  role: EndpointRole;
+  /** OpenAI-compatible base URL, usually ending in /v1. */
+  baseUrl: string;
+  model: string;
+  /** Name of the environment variable holding the API key; the key itself is never stored. */
+  apiKeyEnv?: string | null;
+  maxConcurrency: number;
+  requestsPerMinute?: number | null;
+  tokensPerMinute?: number | null;
+  temperature?: number | null;
+  maxTokens: number;
+  priceInputPerMTok: number;
+  priceOutputPerMTok: number;
+  structuredOutputMode: StructuredOutputMode;
+  timeoutMs: number;
+}
+
+export interface LlmMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface LlmRequest<T = string> {
+  promptName: string;
+  promptVersion: string;
+  messages: LlmMessage[];
+  /** Asks for structured output validated with this schema; without it the answer is plain text. */
+  schema?: ZodType<T>;
+  schemaName?: string;
+  temperature?: number;
+  maxTokens?: number;
+  seed?: number;
+}
+
+export interface LlmContext {
+  projectId?: number | null;
+  runId?: number | null;
+  evaluationId?: number | null;
+  signal?: AbortSignal;
+}
+
+export interface LlmResult<T = string> {
+  value: T;
+  text: string;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  costUsd: number;
+  cached: boolean;
+  callId: number | null;
+  fingerprint: string;
+}
+
+export interface LlmCacheEntryData {
+  fingerprint: string;
+  model: string;
+  promptVersion: string;
+  content: string;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export type LlmCallStatus = "ok" | "cache_hit" | "error";
+
+export interface LlmCallRow {
+  projectId: number | null;
+  runId: number | null;
+  evaluationId: number | null;
+  fingerprint: string;
+  role: EndpointRole;
+  baseUrl: string;
+  model: string;
+  promptName: string;
+  promptVersion: string;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  costUsd: number;
+  attempts: number;
+  status: LlmCallStatus;
+  error: string | null;
+}
+
+/** Where the gateway keeps its cache and its call log; the Prisma store lives in lib/db/llm-store.ts. */
+export interface LlmStore {
+  getCached(fingerprint: string): Promise<LlmCacheEntryData | null>;
+  /** Must not fail when the fingerprint is already stored (two processes may race). */
+  putCached(entry: LlmCacheEntryData): Promise<void>;
+  /** Returns the new row's id. */
+  recordCall(row: LlmCallRow): Promise<number>;
+}
+
+export type LlmLogLevel = "debug" | "info" | "warn" | "error";
+export type LlmLog = (level: LlmLogLevel, message: string, fields?: Record<string, unknown>) => void;
