@@ -2,6 +2,7 @@
 // needed to answer it. The only few-shot prompt of the method: three demonstrations, as in the paper, but with
 // the "Use case" label used consistently (the paper mixes "Use case:" and "Task:").
 import { z } from "zod";
+import { assertIntegerAtLeast } from "./checks";
 import { cleanLabel, distinctLabels, type Metadata } from "./metadata";
 import { taskContextLines, type ChatMessage, type PromptSpec } from "./prompt-types";
 
@@ -52,7 +53,7 @@ export function buildEncodePrompt(
   options: { maxSkills?: number; taskDescription?: string } = {},
 ): PromptSpec<EncodeOutput> {
   const maxSkills = options.maxSkills ?? DEFAULT_MAX_SKILLS;
-  if (!Number.isInteger(maxSkills) || maxSkills < 1) throw new RangeError(`maxSkills must be ≥ 1, got ${maxSkills}`);
+  assertIntegerAtLeast("maxSkills", maxSkills, 1);
   const system = [
     "I want you to act as an instruction analyzer.",
     "Given an instruction, you should recognize its use case and the skills (or knowledge) required for a large " +
@@ -83,10 +84,7 @@ export function buildEncodePrompt(
  * Cleans the model's metadata: trimmed labels, skills deduplicated case-insensitively (first spelling kept),
  * empty ones dropped, capped to maxSkills. Null when no use case or no skill is left.
  */
-export function normalizeMetadata(
-  raw: EncodeOutput,
-  options: { maxSkills?: number } = {},
-): Metadata | null {
+export function normalizeMetadata(raw: EncodeOutput, options: { maxSkills?: number } = {}): Metadata | null {
   const maxSkills = options.maxSkills ?? DEFAULT_MAX_SKILLS;
   const useCase = cleanLabel(raw.use_case);
   const skills = distinctLabels(raw.skills).slice(0, maxSkills);

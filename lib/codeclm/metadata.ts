@@ -7,15 +7,21 @@ const leadingBullet = /^\s*(?:[-*•]+|\(?\d+[.)]|#+)\s+/;
 const surroundingQuotes = /^["'`“”‘’]+|["'`“”‘’]+$/g;
 const trailingPunctuation = /[\s.,;:!]+$/;
 
-/** Display form: list markers, surrounding quotes, trailing punctuation and repeated whitespace removed. */
+const letterOrDigit = /[\p{L}\p{N}]/u;
+
+/**
+ * Display form: list markers, surrounding quotes, trailing punctuation and repeated whitespace removed.
+ * Empty when nothing with a letter or digit is left.
+ */
 export function cleanLabel(text: string): string {
-  return text
+  const label = text
     .replace(/\s+/g, " ")
     .trim()
     .replace(leadingBullet, "")
     .replace(surroundingQuotes, "")
     .replace(trailingPunctuation, "")
     .trim();
+  return letterOrDigit.test(label) ? label : "";
 }
 
 /** Comparison form of a use case or skill: labels equal under this key are the same label. */
