@@ -21,9 +21,9 @@ function refuse(problem: TextFileProblem, message: string): never {
   throw new AppError("invalid_input", message, { problem });
 }
 
-export function formatMegabytes(bytes: number): string {
-  // Rounded up so a file just over the limit never reads as exactly the limit.
-  const tenths = Math.ceil((bytes / MEGABYTE) * 10) / 10;
+/** Megabytes with one decimal; `roundUp` keeps a size just over a limit from reading as the limit itself. */
+export function formatMegabytes(bytes: number, roundUp = false): string {
+  const tenths = (roundUp ? Math.ceil : Math.round)((bytes / MEGABYTE) * 10) / 10;
   return `${tenths.toFixed(1)} MB`;
 }
 
@@ -36,10 +36,19 @@ export function sha256Hex(data: Uint8Array | string): string {
  * larger than `maxBytes`, binary, or not valid UTF-8 / UTF-16. Byte positions in messages are 0-based offsets
  * from the start of the file (what a hex editor shows); lines are 1-based.
  */
-export function decodeTextFile(bytes: Uint8Array, fileName: string, options: { maxBytes: number }): DecodedTextFile {
+export function decodeTextFile(
+  bytes: Uint8Array,
+  fileName: string,
+  options: { maxBytes: number },
+): DecodedTextFile {
   if (bytes.length === 0) refuse("empty", `${fileName} is empty`);
   if (bytes.length > options.maxBytes) {
-    refuse("too_large", `${fileName} is ${formatMegabytes(bytes.length)}; the limit is ${options.maxBytes / MEGABYTE} MB`);
+    const limit = formatMegabytes(options.maxBytes);
+    const size =
+      formatMegabytes(bytes.length) === limit
+        ? formatMegabytes(bytes.length, true)
+        : formatMegabytes(bytes.length);
+    refuse("too_large", `${fileName} is ${size}; the limit is ${options.maxBytes / MEGABYTE} MB`);
   }
   const sha256 = sha256Hex(bytes);
   const utf16 = utf16ByteOrder(bytes, fileName);
@@ -65,7 +74,8 @@ function utf16ByteOrder(bytes: Uint8Array, fileName: string): "utf-16le" | "utf-
     return "utf-16le";
   }
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
-  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) refuse("encoding", utf32Message(fileName));
+  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)
+    refuse("encoding", utf32Message(fileName));
   return null;
 }
 
@@ -88,27 +98,47 @@ function decodeUtf16(bytes: Uint8Array, order: "utf-16le" | "utf-16be", fileName
   try {
     return new TextDecoder("utf-16le", { fatal: true, ignoreBOM: true }).decode(body);
   } catch {
-    return refuse("encoding", `${fileName} starts like UTF-16 text but is not valid UTF-16. Save it as UTF-8 and try again.`);
+    return refuse(
+      "encoding",
+      `${fileName} starts like UTF-16 text but is not valid UTF-16. Save it as UTF-8 and try again.`,
+    );
   }
 }
 
 const binarySignatures: { bytes: number[]; message: string }[] = [
-  { bytes: [0x50, 0x4b, 0x03, 0x04], message: "is a ZIP archive (an Excel .xlsx or Word file?), not text. Export it as CSV UTF-8 and try again." },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], message: "is an old Office file (.xls or .doc), not text. Export it as CSV UTF-8 and try again." },
-  { bytes: [0x25, 0x50, 0x44, 0x46], message: "is a PDF, not text. Copy its text into a .txt file and try again." },
+  {
+    bytes: [0x50, 0x4b, 0x03, 0x04],
+    message:
+      "is a ZIP archive (an Excel .xlsx or Word file?), not text. Export it as CSV UTF-8 and try again.",
+  },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0],
+    message: "is an old Office file (.xls or .doc), not text. Export it as CSV UTF-8 and try again.",
+  },
+  {
+    bytes: [0x25, 0x50, 0x44, 0x46],
+    message: "is a PDF, not text. Copy its text into a .txt file and try again.",
+  },
   { bytes: [0x1f, 0x8b], message: "is gzip-compressed. Decompress it and try again." },
 ];
 
 function refuseBinary(bytes: Uint8Array, fileName: string): void {
   for (const signature of binarySignatures) {
-    if (signature.bytes.every((byte, index) => bytes[index] === byte)) refuse("binary", `${fileName} ${signature.message}`);
+    if (signature.bytes.every((byte, index) => bytes[index] === byte))
+      refuse("binary", `${fileName} ${signature.message}`);
   }
   const nul = bytes.indexOf(0);
   if (nul < 0) return;
   if (looksLikeUtf16WithoutBom(bytes)) {
-    refuse("encoding", `${fileName} looks like UTF-16 text without a byte order mark. Save it as UTF-8 and try again.`);
+    refuse(
+      "encoding",
+      `${fileName} looks like UTF-16 text without a byte order mark. Save it as UTF-8 and try again.`,
+    );
   }
-  refuse("binary", `${fileName} looks like a binary file (NUL byte at line ${lineAt(bytes, nul)}, byte ${nul}), not text`);
+  refuse(
+    "binary",
+    `${fileName} looks like a binary file (NUL byte at line ${lineAt(bytes, nul)}, byte ${nul}), not text`,
+  );
 }
 
 function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {

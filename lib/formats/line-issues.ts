@@ -32,7 +32,10 @@ export class IssueList {
 }
 
 /** Merges issue lists that are each in line order, keeping the first `maxReportedIssues` overall. */
-export function mergeIssues(...lists: { issues: LineIssue[]; count: number }[]): { issues: LineIssue[]; count: number } {
+export function mergeIssues(...lists: { issues: LineIssue[]; count: number }[]): {
+  issues: LineIssue[];
+  count: number;
+} {
   const all = lists.flatMap((list) => list.issues);
   all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { issues: all.slice(0, maxReportedIssues), count: lists.reduce((sum, list) => sum + list.count, 0) };

@@ -1,6 +1,6 @@
 // Field paths inside imported records: which paths a user can pick, how a path reads a value, and which
-// paths are the likely instruction and input. Nested objects become "a.b"; an array becomes "a[0]" (its first
-// element), flattened for one array level only, e.g. Self-Instruct's "instances[0].input".
+// paths are the likely instruction and input. Nested objects become "a.b" and an array stands for its first
+// element, "a[0]" (Self-Instruct's "instances[0].input", FastChat's "choices[0].turns[0]"), down to a few levels.
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -13,24 +13,24 @@ function isPlainObject(value: unknown): value is JsonRecord {
 
 /** Adds the selectable leaf paths of `record` to `paths` (insertion order = first appearance). */
 export function collectFieldPaths(record: JsonRecord, paths: Set<string>): void {
-  visit(record, "", 0, false, (path) => paths.add(path));
+  visit(record, "", 0, (path) => paths.add(path));
 }
 
-function visit(value: JsonRecord, prefix: string, depth: number, inArray: boolean, onLeaf: (path: string, value: unknown) => void) {
-  for (const key of Object.keys(value)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    visitValue(value[key], path, depth, inArray, onLeaf);
-  }
+type OnLeaf = (path: string, value: unknown) => void;
+
+function visit(value: JsonRecord, prefix: string, depth: number, onLeaf: OnLeaf) {
+  for (const key of Object.keys(value))
+    visitValue(value[key], prefix ? `${prefix}.${key}` : key, depth, onLeaf);
 }
 
-function visitValue(value: unknown, path: string, depth: number, inArray: boolean, onLeaf: (path: string, value: unknown) => void) {
+function visitValue(value: unknown, path: string, depth: number, onLeaf: OnLeaf) {
   if (isPlainObject(value)) {
-    if (depth + 1 < maxDepth) visit(value, path, depth + 1, inArray, onLeaf);
+    if (depth + 1 < maxDepth) visit(value, path, depth + 1, onLeaf);
     return;
   }
   if (Array.isArray(value)) {
-    // Only the first element of one array level: deeper arrays are rarely where an instruction lives.
-    if (!inArray && value.length > 0) visitValue(value[0], `${path}[0]`, depth + 1, true, onLeaf);
+    // The first element stands for the array: it is where records keep their one example or first turn.
+    if (value.length > 0 && depth + 1 < maxDepth) visitValue(value[0], `${path}[0]`, depth + 1, onLeaf);
     return;
   }
   onLeaf(path, value);
@@ -39,7 +39,7 @@ function visitValue(value: unknown, path: string, depth: number, inArray: boolea
 /** The record flattened to path → display string, for a preview table. Long values are shortened. */
 export function flattenForPreview(record: JsonRecord): Record<string, string> {
   const flat: Record<string, string> = {};
-  visit(record, "", 0, false, (path, value) => {
+  visit(record, "", 0, (path, value) => {
     const text = value === null || value === undefined ? "" : String(value);
     flat[path] = text.length > previewValueLength ? `${text.slice(0, previewValueLength)}…` : text;
   });
@@ -101,7 +101,12 @@ function stringValued(field: string, sample: JsonRecord[]): boolean {
   return sample.some((record) => typeof read(record) === "string");
 }
 
-function findByName(fields: string[], names: string[], sample: JsonRecord[], exclude: string | null): string | null {
+function findByName(
+  fields: string[],
+  names: string[],
+  sample: JsonRecord[],
+  exclude: string | null,
+): string | null {
   for (const name of names) {
     const field = fields.find((candidate) => candidate.toLowerCase() === name && candidate !== exclude);
     if (field && stringValued(field, sample)) return field;
@@ -128,6 +133,10 @@ export function suggestInstructionField(fields: string[], sample: JsonRecord[]):
   return best;
 }
 
-export function suggestInputField(fields: string[], sample: JsonRecord[], instructionField: string | null): string | null {
+export function suggestInputField(
+  fields: string[],
+  sample: JsonRecord[],
+  instructionField: string | null,
+): string | null {
   return findByName(fields, inputFieldNames, sample, instructionField);
 }
