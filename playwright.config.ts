@@ -20,8 +20,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
-    viewport: { width: 1280, height: 800 },
     ...devices["Desktop Chrome"],
+    viewport: { width: 1280, height: 800 },
     launchOptions: {
       ...(existsSync(debianChromium) ? { executablePath: debianChromium } : {}),
       args: [

@@ -159,8 +159,16 @@ export function SeedTable({ projectId, initialPage }: { projectId: number; initi
                     />
                   </td>
                   <td className="px-2 py-1.5 text-xs tabular-nums text-zinc-400">{row.id}</td>
-                  <td className="whitespace-pre-wrap break-words px-2 py-1.5 line-clamp-4">{row.instruction}</td>
-                  <td className="whitespace-pre-wrap break-words px-2 py-1.5 text-zinc-600 line-clamp-4">{row.input}</td>
+                  <td className="px-2 py-1.5">
+                    <div className="line-clamp-3 whitespace-pre-wrap break-words" title={row.instruction}>
+                      {row.instruction}
+                    </div>
+                  </td>
+                  <td className="px-2 py-1.5 text-zinc-600">
+                    <div className="line-clamp-3 whitespace-pre-wrap break-words" title={row.input}>
+                      {row.input}
+                    </div>
+                  </td>
                 </tr>
               ))
             )}
