@@ -3,7 +3,17 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-const tabs = [{ segment: "", label: "Seeds" }] as const;
+// Every section of a project, in the order of the method: seeds → models/settings → metadata → run → review.
+const tabs = [
+  { segment: "", label: "Seeds" },
+  { segment: "models", label: "Models" },
+  { segment: "settings", label: "Method" },
+  { segment: "metadata", label: "Metadata" },
+  { segment: "run", label: "Run" },
+  { segment: "review", label: "Review" },
+  { segment: "dashboard", label: "Dashboard" },
+  { segment: "export", label: "Export" },
+] as const;
 
 export function ProjectTabs({ projectId }: { projectId: number }) {
   const pathname = usePathname();
