@@ -43,16 +43,18 @@ interface QueryResultLike {
 
 /** Work around adapter-pg 7.10.0 bugs when it drives the schema engine (see prisma-offline.md §3). */
 function patchAdapter(adapter: Adapter, pool: pg.Pool): Adapter {
-  const patched = adapter as Adapter & {
+  // performIO is private in the adapter's types: patch through a structural view of the instance.
+  const patched = adapter as unknown as {
     executeScript: (script: string) => Promise<void>;
     performIO: (query: unknown) => Promise<QueryResultLike>;
+    onError: (error: unknown) => never;
   };
   // 1. executeScript splits on ";": run the whole script as one simple-protocol query instead.
   patched.executeScript = async (script: string) => {
     try {
       await pool.query(script);
     } catch (error) {
-      (patched as unknown as { onError: (e: unknown) => never }).onError(error);
+      patched.onError(error);
     }
   };
   // 2. The internal "char" type (OID 18) cannot be deserialised: report it as text (OID 25).
@@ -66,7 +68,7 @@ function patchAdapter(adapter: Adapter, pool: pg.Pool): Adapter {
     if (constraintType >= 0) result.rows = result.rows.filter((row) => row[constraintType] !== "n");
     return result;
   };
-  return patched;
+  return adapter;
 }
 
 interface EngineHandle {

@@ -1,10 +1,5 @@
 // Typed LLM failures with user-safe messages that say what failed and how to fix it. API keys never appear.
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from "openai";
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { EndpointConfig } from "@/lib/llm/types";
 
 export type LlmErrorKind =
@@ -96,6 +91,16 @@ function errorCodes(error: unknown): string[] {
   return codes;
 }
 
+function errorMessages(error: unknown): string[] {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
+    messages.push(current.message);
+    current = current.cause;
+  }
+  return messages;
+}
+
 function serverDetail(error: APIError, apiKey?: string): string {
   const body = error.error as { message?: unknown } | undefined;
   const message = typeof body?.message === "string" ? body.message : "";
@@ -128,7 +133,10 @@ function looksLikeModelMissing(error: APIError): boolean {
   const body = error.error as { message?: unknown; code?: unknown } | undefined;
   if (body?.code === "model_not_found") return true;
   const message = typeof body?.message === "string" ? body.message : "";
-  return /model/i.test(message) && /(not found|does not exist|not exist|unknown|invalid model|not served|no such)/i.test(message);
+  return (
+    /model/i.test(message) &&
+    /(not found|does not exist|not exist|unknown|invalid model|not served|no such)/i.test(message)
+  );
 }
 
 function looksLikeResponseFormatRejected(error: APIError): boolean {
@@ -149,7 +157,8 @@ export function toLlmError(error: unknown, context: ClassifyContext): LlmError {
   if (error instanceof LlmError) return error;
   const { endpoint, apiKey } = context;
   const url = endpoint.baseUrl;
-  if (error instanceof APIUserAbortError) return new LlmError("cancelled", `The call to ${url} was cancelled`);
+  if (error instanceof APIUserAbortError)
+    return new LlmError("cancelled", `The call to ${url} was cancelled`);
   if (error instanceof APIConnectionTimeoutError) {
     return new LlmError(
       "timeout",
@@ -158,12 +167,23 @@ export function toLlmError(error: unknown, context: ClassifyContext): LlmError {
   }
   if (error instanceof APIConnectionError) {
     const codes = errorCodes(error);
+    if (errorMessages(error).includes("bad port")) {
+      return new LlmError(
+        "unreachable",
+        `Cannot reach ${url} (fetch refuses this port): check the base URL or use another port`,
+      );
+    }
     const unreachable = codes.find((code) => code in unreachableCodes);
     if (unreachable) {
-      return new LlmError("unreachable", `Cannot reach ${url} (${unreachableCodes[unreachable]}): check the base URL`);
+      return new LlmError(
+        "unreachable",
+        `Cannot reach ${url} (${unreachableCodes[unreachable]}): check the base URL`,
+      );
     }
     if (codes.some((code) => resetCodes.has(code))) {
-      return new LlmError("server", `The connection to ${url} was reset before it answered`, { retryable: true });
+      return new LlmError("server", `The connection to ${url} was reset before it answered`, {
+        retryable: true,
+      });
     }
     if (codes.some((code) => connectTimeoutCodes.has(code))) {
       return new LlmError("timeout", `Connecting to ${url} timed out: check the base URL and the network`);
@@ -183,23 +203,35 @@ export function toLlmError(error: unknown, context: ClassifyContext): LlmError {
       const hint = looksLikeModelMissing(error)
         ? "check the model name"
         : "check the model name and that the base URL ends in /v1";
-      return new LlmError("model_not_found", `Model "${endpoint.model}" is not served by ${url}: ${hint}${detail}`, {
-        status,
-      });
+      return new LlmError(
+        "model_not_found",
+        `Model "${endpoint.model}" is not served by ${url}: ${hint}${detail}`,
+        {
+          status,
+        },
+      );
     }
     if (status === 429) {
       const body = error.error as { code?: unknown; type?: unknown } | undefined;
       if (body?.code === "insufficient_quota" || body?.type === "insufficient_quota") {
-        return new LlmError("rate_limited", `429 from ${url}: the account's quota is used up: check its billing`, {
-          status,
-          retryable: false,
-          fatalForEndpoint: true,
-        });
+        return new LlmError(
+          "rate_limited",
+          `429 from ${url}: the account's quota is used up: check its billing`,
+          {
+            status,
+            retryable: false,
+            fatalForEndpoint: true,
+          },
+        );
       }
-      return new LlmError("rate_limited", `${url} is rate limiting requests (429): lower the endpoint's concurrency or per-minute limits`, {
-        status,
-        retryAfterMs: parseRetryAfterMs(error.headers),
-      });
+      return new LlmError(
+        "rate_limited",
+        `${url} is rate limiting requests (429): lower the endpoint's concurrency or per-minute limits`,
+        {
+          status,
+          retryAfterMs: parseRetryAfterMs(error.headers),
+        },
+      );
     }
     if (status === 408) return new LlmError("timeout", `${url} timed out the request (408)`, { status });
     if (status >= 500) {
@@ -208,7 +240,11 @@ export function toLlmError(error: unknown, context: ClassifyContext): LlmError {
         retryAfterMs: parseRetryAfterMs(error.headers),
       });
     }
-    if (context.usedJsonSchema && (status === 400 || status === 422) && looksLikeResponseFormatRejected(error)) {
+    if (
+      context.usedJsonSchema &&
+      (status === 400 || status === 422) &&
+      looksLikeResponseFormatRejected(error)
+    ) {
       return new LlmError(
         "bad_request",
         `${url} rejected response_format json_schema${detail}: set the endpoint's structured output mode to json_in_text`,
@@ -218,7 +254,11 @@ export function toLlmError(error: unknown, context: ClassifyContext): LlmError {
     return new LlmError("bad_request", `${url} rejected the request with ${status}${detail}`, { status });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new LlmError("server", `Unexpected failure calling ${url}: ${redactSecrets(message, apiKey).slice(0, 300)}`, {
-    retryable: false,
-  });
+  return new LlmError(
+    "server",
+    `Unexpected failure calling ${url}: ${redactSecrets(message, apiKey).slice(0, 300)}`,
+    {
+      retryable: false,
+    },
+  );
 }

@@ -21,8 +21,10 @@ function isObject(value: unknown): value is JsonSchema {
 
 function makeNullable(schema: JsonSchema): JsonSchema {
   const type = schema.type;
-  if (typeof type === "string" && !Array.isArray(schema.enum)) return { ...schema, type: type === "null" ? type : [type, "null"] };
-  if (Array.isArray(type) && !Array.isArray(schema.enum)) return type.includes("null") ? schema : { ...schema, type: [...type, "null"] };
+  if (typeof type === "string" && !Array.isArray(schema.enum))
+    return { ...schema, type: type === "null" ? type : [type, "null"] };
+  if (Array.isArray(type) && !Array.isArray(schema.enum))
+    return type.includes("null") ? schema : { ...schema, type: [...type, "null"] };
   return { anyOf: [schema, { type: "null" }] };
 }
 
@@ -33,7 +35,9 @@ function strictify(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) {
     if (droppedKeywords.includes(key)) continue;
     if ((nestedSchemaMaps as readonly string[]).includes(key) && isObject(value)) {
-      result[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, strictify(inner)]));
+      result[key] = Object.fromEntries(
+        Object.entries(value).map(([name, inner]) => [name, strictify(inner)]),
+      );
     } else if ((nestedSchemaLists as readonly string[]).includes(key) || key === "items" || key === "not") {
       result[key] = strictify(value);
     } else {
@@ -84,7 +88,9 @@ export function dropNullOptionals(value: unknown, schema: JsonSchema, root: Json
   if (!isObject(value)) return value;
   const variants = (node.anyOf ?? node.oneOf) as JsonSchema[] | undefined;
   if (Array.isArray(variants)) {
-    const objectVariant = variants.map((variant) => resolveRef(variant, root)).find((variant) => isObject(variant.properties));
+    const objectVariant = variants
+      .map((variant) => resolveRef(variant, root))
+      .find((variant) => isObject(variant.properties));
     return objectVariant ? dropNullOptionals(value, objectVariant, root) : value;
   }
   if (!isObject(node.properties)) return value;
@@ -140,7 +146,11 @@ function matchingBrace(text: string, start: number): number {
 export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /** Parses and validates a structured answer; `problem` is what the repair prompt tells the model. */
-export function parseStructuredText<T>(text: string, schema: ZodType<T>, prepared: PreparedSchema): ParseOutcome<T> {
+export function parseStructuredText<T>(
+  text: string,
+  schema: ZodType<T>,
+  prepared: PreparedSchema,
+): ParseOutcome<T> {
   const json = extractJsonObject(text);
   if (json === undefined || !isObject(json)) {
     return { ok: false, problem: "the reply does not contain a valid JSON object" };
@@ -159,7 +169,8 @@ export const jsonInTextLead = "Respond with only a JSON object matching this JSO
 export function withJsonInTextInstruction(messages: LlmMessage[], strictSchema: JsonSchema): LlmMessage[] {
   const instruction = `${jsonInTextLead}\n\`\`\`json\n${JSON.stringify(strictSchema, null, 2)}\n\`\`\``;
   const [first, ...rest] = messages;
-  if (first?.role === "system") return [{ role: "system", content: `${first.content}\n\n${instruction}` }, ...rest];
+  if (first?.role === "system")
+    return [{ role: "system", content: `${first.content}\n\n${instruction}` }, ...rest];
   return [{ role: "system", content: instruction }, ...messages];
 }
 

@@ -1,0 +1,390 @@
+// The one gateway for every LLM call: cache, in-flight dedup, limits, retries, structured output, usage records.
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+} from "openai/resources/chat/completions";
+import type { ZodType } from "zod";
+import { getEndpointLimiter, sleep, type LimiterOptions } from "@/lib/llm/endpoint-limiter";
+import { LlmError, toLlmError } from "@/lib/llm/errors";
+import { computeFingerprint } from "@/lib/llm/fingerprint";
+import {
+  buildChatParams,
+  createOpenAiClient,
+  estimatePromptTokens,
+  resolveApiKey,
+} from "@/lib/llm/openai-client";
+import { defaultRetryOptions, retryDelayMs, type RetryOptions } from "@/lib/llm/retry";
+import {
+  parseStructuredText,
+  prepareSchema,
+  withJsonInTextInstruction,
+  withRepairRequest,
+  type PreparedSchema,
+} from "@/lib/llm/structured-output";
+import { testConnection, type ConnectionCheck } from "@/lib/llm/test-connection";
+import type {
+  EndpointConfig,
+  LlmCallRow,
+  LlmCallStatus,
+  LlmContext,
+  LlmLog,
+  LlmMessage,
+  LlmRequest,
+  LlmResult,
+  LlmStore,
+} from "@/lib/llm/types";
+
+export interface LlmGatewayOptions {
+  store: LlmStore;
+  log?: LlmLog;
+  retry?: Partial<RetryOptions>;
+  limits?: LimiterOptions;
+}
+
+export interface LlmGateway {
+  complete(
+    endpoint: EndpointConfig,
+    request: LlmRequest<string> & { schema?: undefined },
+    context?: LlmContext,
+  ): Promise<LlmResult<string>>;
+  complete<T>(
+    endpoint: EndpointConfig,
+    request: LlmRequest<T> & { schema: ZodType<T> },
+    context?: LlmContext,
+  ): Promise<LlmResult<T>>;
+  testConnection(endpoint: EndpointConfig): Promise<ConnectionCheck>;
+}
+
+/** What one producer of an answer learned; shared by identical concurrent requests. */
+interface Outcome {
+  value: unknown;
+  text: string;
+  fromCache: boolean;
+}
+
+/** Running totals of a call, kept outside the promise so failures can be recorded with what they cost. */
+interface Tally {
+  attempts: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export function computeCostUsd(
+  endpoint: Pick<EndpointConfig, "priceInputPerMTok" | "priceOutputPerMTok">,
+  promptTokens: number,
+  completionTokens: number,
+): number {
+  return (
+    (promptTokens * endpoint.priceInputPerMTok + completionTokens * endpoint.priceOutputPerMTok) / 1_000_000
+  );
+}
+
+function schemaNameFor(request: LlmRequest<unknown>): string {
+  const name = (request.schemaName ?? request.promptName).replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
+  return name || "answer";
+}
+
+/** Rejects as soon as the caller's own signal aborts, even while waiting on someone else's request. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new LlmError("cancelled", "The call was cancelled"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new LlmError("cancelled", "The call was cancelled"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+// Identical requests in flight anywhere in this process (any gateway) share one producer.
+const globals = globalThis as typeof globalThis & { __codeclmLlmInFlight?: Map<string, Promise<Outcome>> };
+const inFlight: Map<string, Promise<Outcome>> = (globals.__codeclmLlmInFlight ??= new Map());
+
+export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
+  const { store } = options;
+  const log: LlmLog = options.log ?? (() => undefined);
+  const retry: RetryOptions = { ...defaultRetryOptions, ...options.retry };
+  const preparedSchemas = new WeakMap<object, PreparedSchema>();
+
+  function prepared(schema: ZodType<unknown> | undefined): PreparedSchema | null {
+    if (!schema) return null;
+    let result = preparedSchemas.get(schema);
+    if (!result) {
+      result = prepareSchema(schema);
+      preparedSchemas.set(schema, result);
+    }
+    return result;
+  }
+
+  async function record(row: LlmCallRow): Promise<number | null> {
+    try {
+      return await store.recordCall(row);
+    } catch (error) {
+      log("warn", "could not record an LLM call", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return null;
+    }
+  }
+
+  /** One chat completion with retries on 429/5xx/timeouts; every attempt runs inside the endpoint's limits. */
+  async function send(
+    endpoint: EndpointConfig,
+    apiKey: string | undefined,
+    params: ChatCompletionCreateParamsNonStreaming,
+    tally: Tally,
+    signal: AbortSignal | undefined,
+  ): Promise<ChatCompletion> {
+    const limiter = getEndpointLimiter(endpoint, options.limits);
+    const client = createOpenAiClient(endpoint, apiKey);
+    const messages = params.messages as LlmMessage[];
+    const estimate =
+      estimatePromptTokens(messages) + (params.max_tokens ?? params.max_completion_tokens ?? 0);
+    for (let attempt = 1; ; attempt += 1) {
+      tally.attempts += 1;
+      let delay: number | undefined;
+      const classify = (raw: unknown) =>
+        signal?.aborted
+          ? new LlmError("cancelled", `The call to ${endpoint.baseUrl} was cancelled`)
+          : toLlmError(raw, { endpoint, apiKey, usedJsonSchema: Boolean(params.response_format) });
+      try {
+        const completion = await limiter.run(
+          async () => {
+            try {
+              return await client.chat.completions.create(params, { signal });
+            } catch (raw) {
+              const error = classify(raw);
+              if (error.kind === "rate_limited" && error.retryable) {
+                // Cool down inside the slot, before the queue starts the next waiting call.
+                delay = retryDelayMs(error, attempt, retry);
+                limiter.coolDown(delay);
+              }
+              throw error;
+            }
+          },
+          estimate,
+          signal,
+        );
+        const promptTokens = completion.usage?.prompt_tokens ?? estimatePromptTokens(messages);
+        const completionTokens =
+          completion.usage?.completion_tokens ?? Math.ceil(textOf(completion).length / 4);
+        tally.promptTokens += promptTokens;
+        tally.completionTokens += completionTokens;
+        limiter.recordTokenCorrection(promptTokens + completionTokens - estimate);
+        return completion;
+      } catch (raw) {
+        const error = classify(raw);
+        if (!error.retryable || attempt >= retry.maxAttempts) throw error;
+        delay ??= retryDelayMs(error, attempt, retry);
+        log("warn", "LLM call failed, retrying", {
+          kind: error.kind,
+          status: error.status,
+          attempt,
+          delayMs: delay,
+          model: endpoint.model,
+        });
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  async function produce(
+    endpoint: EndpointConfig,
+    request: LlmRequest<unknown>,
+    schema: PreparedSchema | null,
+    fingerprint: string,
+    tally: Tally,
+    signal: AbortSignal | undefined,
+  ): Promise<Outcome> {
+    const cached = await store.getCached(fingerprint).catch((error: unknown) => {
+      log("warn", "LLM cache lookup failed", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return null;
+    });
+    if (cached) {
+      if (!schema) return { value: cached.content, text: cached.content, fromCache: true };
+      const parsed = parseStructuredText(cached.content, request.schema!, schema);
+      if (parsed.ok) return { value: parsed.value, text: cached.content, fromCache: true };
+    }
+
+    const apiKey = resolveApiKey(endpoint);
+    const jsonSchemaMode = schema !== null && endpoint.structuredOutputMode === "json_schema";
+    const messages =
+      schema && !jsonSchemaMode
+        ? withJsonInTextInstruction(request.messages, schema.strict)
+        : request.messages;
+    const paramsFor = (conversation: LlmMessage[]) =>
+      buildChatParams(endpoint, {
+        messages: conversation,
+        temperature: request.temperature ?? endpoint.temperature ?? null,
+        maxTokens: request.maxTokens ?? endpoint.maxTokens,
+        seed: request.seed ?? null,
+        jsonSchema: jsonSchemaMode ? { name: schemaNameFor(request), schema: schema.strict } : undefined,
+      });
+
+    const first = await send(endpoint, apiKey, paramsFor(messages), tally, signal);
+    let text = textOf(first);
+    let value: unknown = text;
+    if (schema) {
+      let parsed = parseStructuredText(text, request.schema!, schema);
+      if (!parsed.ok) {
+        const problem = describeProblem(parsed.problem, first, request, endpoint);
+        log("warn", "LLM answer did not match its schema, asking once for a repair", {
+          promptName: request.promptName,
+          problem,
+        });
+        const repaired = await send(
+          endpoint,
+          apiKey,
+          paramsFor(withRepairRequest(messages, text, problem)),
+          tally,
+          signal,
+        );
+        text = textOf(repaired);
+        parsed = parseStructuredText(text, request.schema!, schema);
+        if (!parsed.ok) {
+          const finalProblem = describeProblem(parsed.problem, repaired, request, endpoint);
+          throw new LlmError(
+            "malformed",
+            `${endpoint.model} returned unusable output for ${request.promptName} twice: ${finalProblem}`,
+            {
+              rawText: text,
+            },
+          );
+        }
+      }
+      value = parsed.value;
+    }
+    await store
+      .putCached({
+        fingerprint,
+        model: endpoint.model,
+        promptVersion: request.promptVersion,
+        content: text,
+        promptTokens: tally.promptTokens,
+        completionTokens: tally.completionTokens,
+      })
+      .catch((error: unknown) => {
+        log("warn", "could not store an LLM answer in the cache", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+    return { value, text, fromCache: false };
+  }
+
+  async function complete(
+    endpoint: EndpointConfig,
+    request: LlmRequest<unknown>,
+    context: LlmContext = {},
+  ): Promise<LlmResult<unknown>> {
+    const startedAt = Date.now();
+    const schema = prepared(request.schema);
+    const fingerprint = computeFingerprint({
+      baseUrl: endpoint.baseUrl,
+      model: endpoint.model,
+      messages: request.messages,
+      schema: schema?.strict ?? null,
+      temperature: request.temperature ?? endpoint.temperature ?? null,
+      maxTokens: request.maxTokens ?? endpoint.maxTokens,
+      seed: request.seed ?? null,
+      promptVersion: request.promptVersion,
+      structuredOutputMode: endpoint.structuredOutputMode,
+    });
+    const baseRow = {
+      projectId: context.projectId ?? null,
+      runId: context.runId ?? null,
+      evaluationId: context.evaluationId ?? null,
+      fingerprint,
+      role: endpoint.role,
+      baseUrl: endpoint.baseUrl,
+      model: endpoint.model,
+      promptName: request.promptName,
+      promptVersion: request.promptVersion,
+    };
+    const finish = async (status: LlmCallStatus, tally: Tally, error: string | null) => {
+      const costUsd = computeCostUsd(endpoint, tally.promptTokens, tally.completionTokens);
+      const latencyMs = Date.now() - startedAt;
+      const callId = await record({ ...baseRow, ...tally, latencyMs, costUsd, status, error });
+      return { costUsd, latencyMs, callId };
+    };
+    const noCost: Tally = { attempts: 0, promptTokens: 0, completionTokens: 0 };
+
+    const existing = inFlight.get(fingerprint);
+    if (existing) {
+      // Someone in this process is already producing this exact answer: wait for it instead of paying twice.
+      let outcome: Outcome;
+      try {
+        outcome = await untilAborted(existing, context.signal);
+      } catch (error) {
+        const llmError = toLlmError(error, { endpoint });
+        if (llmError.kind === "cancelled" && !context.signal?.aborted)
+          return complete(endpoint, request, context);
+        await finish("error", noCost, llmError.message);
+        throw llmError;
+      }
+      const { costUsd, latencyMs, callId } = await finish("cache_hit", noCost, null);
+      return {
+        value: outcome.value,
+        text: outcome.text,
+        promptTokens: 0,
+        completionTokens: 0,
+        latencyMs,
+        costUsd,
+        cached: true,
+        callId,
+        fingerprint,
+      };
+    }
+
+    const tally: Tally = { attempts: 0, promptTokens: 0, completionTokens: 0 };
+    const producing = produce(endpoint, request, schema, fingerprint, tally, context.signal);
+    inFlight.set(fingerprint, producing);
+    const forget = () => {
+      if (inFlight.get(fingerprint) === producing) inFlight.delete(fingerprint);
+    };
+    producing.then(forget, forget);
+    let outcome: Outcome;
+    try {
+      outcome = await producing;
+    } catch (error) {
+      const llmError = toLlmError(error, { endpoint });
+      await finish("error", tally, llmError.message);
+      throw llmError;
+    }
+    const status = outcome.fromCache ? "cache_hit" : "ok";
+    const { costUsd, latencyMs, callId } = await finish(status, tally, null);
+    return {
+      value: outcome.value,
+      text: outcome.text,
+      promptTokens: tally.promptTokens,
+      completionTokens: tally.completionTokens,
+      latencyMs,
+      costUsd,
+      cached: outcome.fromCache,
+      callId,
+      fingerprint,
+    };
+  }
+
+  return {
+    complete: complete as LlmGateway["complete"],
+    testConnection: (endpoint) => testConnection(endpoint),
+  };
+}
+
+function textOf(completion: ChatCompletion): string {
+  const message = completion.choices[0]?.message;
+  return message?.content ?? message?.refusal ?? "";
+}
+
+/** Adds the likely cause when the answer was cut off, since a repair with the same limit would be cut off too. */
+function describeProblem(
+  problem: string,
+  completion: ChatCompletion,
+  request: LlmRequest<unknown>,
+  endpoint: EndpointConfig,
+): string {
+  if (completion.choices[0]?.finish_reason !== "length") return problem;
+  const limit = request.maxTokens ?? endpoint.maxTokens;
+  return `${problem} (the answer was cut off at the ${limit} max tokens limit: raise the endpoint's max tokens)`;
+}

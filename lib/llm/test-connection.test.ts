@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { testConnection } from "@/lib/llm/test-connection";
+import { fakeEndpoint } from "@/test/fake-llm/endpoint";
+import { startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm/server";
+
+let server: FakeLlmServer;
+
+beforeAll(async () => {
+  server = await startFakeLlmServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+beforeEach(() => {
+  server.setOptions({
+    apiKey: null,
+    models: null,
+    serveModelsRoute: true,
+    supportsJsonSchema: true,
+    failNext: [],
+  });
+  server.resetStats();
+});
+
+describe("testConnection", () => {
+  it("reports a working endpoint with structured output", async () => {
+    const check = await testConnection(fakeEndpoint(server.url, { model: "fake-target" }));
+    expect(check).toMatchObject({ ok: true, structuredOutput: true });
+    expect(check.ok && check.advice).toBeFalsy();
+    expect(server.lastChatRequest()?.response_format?.type).toBe("json_schema");
+  });
+
+  it("advises json_in_text when the server rejects response_format", async () => {
+    server.setOptions({ supportsJsonSchema: false });
+    const check = await testConnection(fakeEndpoint(server.url, { model: "fake-target" }));
+    expect(check).toMatchObject({ ok: true, structuredOutput: false });
+    expect(check.ok && check.advice).toContain("json_in_text");
+  });
+
+  it("reports an unreachable server", async () => {
+    const probe = await startFakeLlmServer();
+    await probe.stop();
+    const check = await testConnection(fakeEndpoint(probe.url));
+    expect(check).toEqual({
+      ok: false,
+      kind: "unreachable",
+      message: `Cannot reach ${probe.url} (connection refused): check the base URL`,
+    });
+  });
+
+  it("reports a refused key", async () => {
+    server.setOptions({ apiKey: "sk-expected-key-123456" });
+    process.env.CODECLM_TEST_CONNECTION_KEY = "sk-other-key-123456";
+    try {
+      const check = await testConnection(
+        fakeEndpoint(server.url, { apiKeyEnv: "CODECLM_TEST_CONNECTION_KEY" }),
+      );
+      expect(check).toMatchObject({ ok: false, kind: "auth" });
+      expect(JSON.stringify(check)).not.toContain("sk-other-key-123456");
+    } finally {
+      delete process.env.CODECLM_TEST_CONNECTION_KEY;
+    }
+  });
+
+  it("reports an unset key variable without calling the server", async () => {
+    const check = await testConnection(
+      fakeEndpoint(server.url, { apiKeyEnv: "CODECLM_TEST_CONNECTION_UNSET" }),
+    );
+    expect(check).toMatchObject({ ok: false, kind: "auth" });
+    expect(server.stats().requests).toBe(0);
+  });
+
+  it("reports an unknown model and names what the server serves", async () => {
+    server.setOptions({ models: ["llama-3-8b", "qwen-7b"] });
+    const check = await testConnection(fakeEndpoint(server.url, { model: "gpt-x" }));
+    expect(check).toEqual({
+      ok: false,
+      kind: "model_not_found",
+      message: `Model "gpt-x" is not served by ${server.url}: it serves "llama-3-8b", "qwen-7b"`,
+    });
+  });
+
+  it("falls back to a 1-token chat call when the server has no /models route", async () => {
+    server.setOptions({ serveModelsRoute: false });
+    expect(await testConnection(fakeEndpoint(server.url, { model: "fake-target" }))).toMatchObject({
+      ok: true,
+    });
+    const missing = await testConnection(fakeEndpoint(server.url, { model: "unknown-model" }));
+    expect(missing).toMatchObject({ ok: false, kind: "model_not_found" });
+    expect(server.lastChatRequest()?.max_tokens).toBe(1);
+  });
+
+  it("reports a server that keeps failing", async () => {
+    server.setOptions({ failNext: [{ status: 500 }] });
+    const check = await testConnection(
+      fakeEndpoint(server.url, { model: "fake-target", structuredOutputMode: "json_schema" }),
+    );
+    // /models works, so the model check passes; the structured probe hits the scripted 500.
+    expect(check).toMatchObject({ ok: false, kind: "server" });
+  });
+});

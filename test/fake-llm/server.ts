@@ -1,0 +1,403 @@
+// A fake OpenAI-compatible server (node:http) with deterministic answers and switchable latency and faults.
+// CLI: tsx test/fake-llm/server.ts --port 8787 [--latency 50]
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import {
+  answerFor,
+  malformedContent,
+  schemaFromSystemPrompt,
+  messageText,
+  type ChatRequestBody,
+} from "@/test/fake-llm/answers";
+import { seededRandom, type Random } from "@/test/fake-llm/seeded-random";
+
+/** One scripted reply for the next chat request, ahead of any random fault. */
+export interface FakeLlmFault {
+  status?: number;
+  body?: unknown;
+  /** Retry-After header for a 429/503 (seconds or HTTP date); null sends none. */
+  retryAfter?: string | null;
+  retryAfterMs?: string;
+  timeout?: boolean;
+  reset?: boolean;
+  malformed?: boolean;
+}
+
+export interface FakeLlmServerOptions {
+  host: string;
+  port: number;
+  latencyMs: number;
+  /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
+  apiKey: string | null;
+  /** Served models; null serves every name that does not contain "unknown". */
+  models: string[] | null;
+  /** false: GET /v1/models answers 404 (like servers without the route). */
+  serveModelsRoute: boolean;
+  /** false: requests with response_format json_schema get a 400. */
+  supportsJsonSchema: boolean;
+  rate429: number;
+  /** Retry-After sent with random 429s; null sends none. */
+  retryAfter: string | null;
+  rate500: number;
+  rateTimeout: number;
+  /** A "timeout" hangs until the client gives up, but never longer than this. */
+  hangMs: number;
+  rateMalformed: number;
+  rateReset: number;
+  faultSeed: number;
+  failNext: FakeLlmFault[];
+}
+
+export interface FakeLlmStats {
+  requests: number;
+  chatRequests: number;
+  byStatus: Record<string, number>;
+  byModel: Record<string, number>;
+  inFlight: number;
+  inFlightMax: number;
+}
+
+export interface FakeLlmServer {
+  /** Base URL ending in /v1. */
+  url: string;
+  setOptions(partial: Partial<FakeLlmServerOptions>): void;
+  stats(): FakeLlmStats;
+  resetStats(): void;
+  /** The body of the last chat request, for tests that check what the client sent. */
+  lastChatRequest(): ChatRequestBody | null;
+  stop(): Promise<void>;
+}
+
+const defaults: FakeLlmServerOptions = {
+  host: "127.0.0.1",
+  port: 0,
+  latencyMs: 0,
+  apiKey: null,
+  models: null,
+  serveModelsRoute: true,
+  supportsJsonSchema: true,
+  rate429: 0,
+  retryAfter: "0",
+  rate500: 0,
+  rateTimeout: 0,
+  hangMs: 60_000,
+  rateMalformed: 0,
+  rateReset: 0,
+  faultSeed: 1,
+  failNext: [],
+};
+
+const defaultListedModels = ["fake-strong", "fake-target", "fake-judge"];
+
+function emptyStats(): FakeLlmStats {
+  return { requests: 0, chatRequests: 0, byStatus: {}, byModel: {}, inFlight: 0, inFlightMax: 0 };
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (response.writableEnded || response.destroyed) return;
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text);
+}
+
+function errorBody(message: string, type: string, code: string | null, param: string | null = null) {
+  return { error: { message, type, code, param } };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function startFakeLlmServer(
+  initial: Partial<FakeLlmServerOptions> = {},
+): Promise<FakeLlmServer> {
+  let options: FakeLlmServerOptions = { ...defaults, ...initial, failNext: [...(initial.failNext ?? [])] };
+  let faultRandom: Random = seededRandom(`faults:${options.faultSeed}`);
+  let stats = emptyStats();
+  let completionCounter = 0;
+  let lastChat: ChatRequestBody | null = null;
+  const pendingTimers = new Set<ReturnType<typeof setTimeout>>();
+
+  /** Waits ms unless the client goes away first; resolves false then. */
+  function wait(ms: number, response: ServerResponse): Promise<boolean> {
+    if (ms <= 0) return Promise.resolve(!response.destroyed);
+    return new Promise((resolve) => {
+      const done = (alive: boolean) => {
+        clearTimeout(timer);
+        pendingTimers.delete(timer);
+        response.off("close", onClose);
+        resolve(alive);
+      };
+      const onClose = () => done(false);
+      const timer = setTimeout(() => done(true), ms);
+      pendingTimers.add(timer);
+      response.on("close", onClose);
+    });
+  }
+
+  const isServed = (model: string) =>
+    options.models ? options.models.includes(model) : !model.toLowerCase().includes("unknown");
+
+  function drawFault(): FakeLlmFault | null {
+    const scripted = options.failNext.shift();
+    if (scripted) return scripted;
+    const draw = faultRandom();
+    let threshold = 0;
+    const table: [number, FakeLlmFault][] = [
+      [options.rateReset, { reset: true }],
+      [options.rateTimeout, { timeout: true }],
+      [options.rate429, { status: 429 }],
+      [options.rate500, { status: 500 }],
+      [options.rateMalformed, { malformed: true }],
+    ];
+    for (const [rate, fault] of table) {
+      threshold += rate;
+      if (draw < threshold) return fault;
+    }
+    return null;
+  }
+
+  async function handleChat(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    stats.chatRequests += 1;
+    let body: ChatRequestBody;
+    try {
+      body = JSON.parse(await readBody(request)) as ChatRequestBody;
+      if (typeof body.model !== "string" || !Array.isArray(body.messages))
+        throw new Error("model and messages are required");
+    } catch (error) {
+      sendJson(
+        response,
+        400,
+        errorBody(
+          `Invalid request body: ${error instanceof Error ? error.message : ""}`,
+          "invalid_request_error",
+          null,
+        ),
+      );
+      return;
+    }
+    stats.byModel[body.model] = (stats.byModel[body.model] ?? 0) + 1;
+    lastChat = body;
+    if (!isServed(body.model)) {
+      sendJson(
+        response,
+        404,
+        errorBody(
+          `The model \`${body.model}\` does not exist or you do not have access to it.`,
+          "invalid_request_error",
+          "model_not_found",
+        ),
+      );
+      return;
+    }
+    const wantsJsonSchema = body.response_format?.type === "json_schema";
+    if (wantsJsonSchema && !options.supportsJsonSchema) {
+      sendJson(
+        response,
+        400,
+        errorBody(
+          "response_format type json_schema is not supported by this server",
+          "invalid_request_error",
+          null,
+          "response_format",
+        ),
+      );
+      return;
+    }
+    const fault = drawFault();
+    if (fault?.reset) {
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.timeout) {
+      if (await wait(options.hangMs, response))
+        sendJson(response, 504, errorBody("Gateway timeout", "server_error", null));
+      return;
+    }
+    if (!(await wait(options.latencyMs, response))) return;
+    if (fault?.status) {
+      const headers: Record<string, string> = {};
+      const retryAfter = fault.retryAfter === undefined ? options.retryAfter : fault.retryAfter;
+      if ((fault.status === 429 || fault.status === 503) && retryAfter !== null)
+        headers["retry-after"] = retryAfter;
+      if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = fault.retryAfterMs;
+      const defaultBody =
+        fault.status === 429
+          ? errorBody("Rate limit reached for requests", "requests", "rate_limit_exceeded")
+          : errorBody(
+              `Fake failure with status ${fault.status}`,
+              fault.status >= 500 ? "server_error" : "invalid_request_error",
+              null,
+            );
+      sendJson(response, fault.status, fault.body ?? defaultBody, headers);
+      return;
+    }
+    const structured = wantsJsonSchema || schemaFromSystemPrompt(body) !== null;
+    const answer =
+      fault?.malformed && structured
+        ? { content: malformedContent(faultRandom), finishReason: "stop" }
+        : answerFor(body);
+    const promptChars = body.messages.reduce((sum, message) => sum + messageText(message.content).length, 0);
+    const promptTokens = Math.ceil(promptChars / 4);
+    const completionTokens = Math.ceil(answer.content.length / 4);
+    completionCounter += 1;
+    sendJson(response, 200, {
+      id: `chatcmpl-fake-${completionCounter}`,
+      object: "chat.completion",
+      created: Math.floor(Date.now() / 1000),
+      model: body.model,
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: answer.content, refusal: null },
+          finish_reason: answer.finishReason,
+          logprobs: null,
+        },
+      ],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
+    });
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const route = (request.url ?? "/").split("?")[0]!.replace(/\/+$/, "");
+    if (options.apiKey && request.headers.authorization !== `Bearer ${options.apiKey}`) {
+      sendJson(
+        response,
+        401,
+        errorBody("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+      );
+      return;
+    }
+    if (request.method === "GET" && route === "/v1/models" && options.serveModelsRoute) {
+      const ids = options.models ?? defaultListedModels;
+      sendJson(response, 200, {
+        object: "list",
+        data: ids.map((id) => ({ id, object: "model", created: 0, owned_by: "fake-llm" })),
+      });
+      return;
+    }
+    if (request.method === "POST" && route === "/v1/chat/completions") return handleChat(request, response);
+    sendJson(
+      response,
+      404,
+      errorBody(`No route for ${request.method} ${route}`, "invalid_request_error", "not_found"),
+    );
+  }
+
+  const server = createServer((request, response) => {
+    stats.requests += 1;
+    stats.inFlight += 1;
+    stats.inFlightMax = Math.max(stats.inFlightMax, stats.inFlight);
+    let counted = true;
+    const finish = () => {
+      if (!counted) return;
+      counted = false;
+      stats.inFlight -= 1;
+      const key = response.headersSent ? String(response.statusCode) : "dropped";
+      stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
+    };
+    response.on("close", finish);
+    handle(request, response).catch((error: unknown) => {
+      sendJson(
+        response,
+        500,
+        errorBody(
+          `Fake server bug: ${error instanceof Error ? error.message : String(error)}`,
+          "server_error",
+          null,
+        ),
+      );
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}/v1`,
+    setOptions(partial) {
+      const reseed = partial.faultSeed !== undefined && partial.faultSeed !== options.faultSeed;
+      options = {
+        ...options,
+        ...partial,
+        failNext: partial.failNext ? [...partial.failNext] : options.failNext,
+      };
+      if (reseed) faultRandom = seededRandom(`faults:${options.faultSeed}`);
+    },
+    stats: () => ({ ...stats, byStatus: { ...stats.byStatus }, byModel: { ...stats.byModel } }),
+    lastChatRequest: () => lastChat,
+    resetStats() {
+      stats = { ...emptyStats(), inFlight: stats.inFlight };
+    },
+    async stop() {
+      for (const timer of pendingTimers) clearTimeout(timer);
+      pendingTimers.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // hung "timeout" requests and idle keep-alive sockets
+      await closed;
+    },
+  };
+}
+
+function runCli(): void {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "8787" },
+      host: { type: "string", default: "127.0.0.1" },
+      latency: { type: "string", default: "0" },
+      "api-key": { type: "string" },
+      models: { type: "string" },
+      "rate-429": { type: "string", default: "0" },
+      "rate-500": { type: "string", default: "0" },
+      "rate-malformed": { type: "string", default: "0" },
+    },
+  });
+  startFakeLlmServer({
+    port: Number(values.port),
+    host: values.host,
+    latencyMs: Number(values.latency),
+    apiKey: values["api-key"] ?? null,
+    models: values.models ? values.models.split(",").map((model) => model.trim()) : null,
+    rate429: Number(values["rate-429"]),
+    rate500: Number(values["rate-500"]),
+    rateMalformed: Number(values["rate-malformed"]),
+  }).then(
+    (server) => {
+      console.log(`Fake LLM server listening on ${server.url}`);
+      const shutdown = () => void server.stop().then(() => process.exit(0));
+      process.on("SIGINT", shutdown);
+      process.on("SIGTERM", shutdown);
+    },
+    (error: unknown) => {
+      console.error(
+        `Fake LLM server could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      process.exit(1);
+    },
+  );
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) runCli();
