@@ -1,2 +1,4 @@
 /** @type {import("prettier").Config} */
-export default { printWidth: 110 };
+const config = { printWidth: 110 };
+
+export default config;
