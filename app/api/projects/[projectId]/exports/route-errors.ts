@@ -1,0 +1,25 @@
+// One place where the export routes turn errors into responses; internal details stay in the server log.
+import { NextResponse } from "next/server";
+import { AppError, type AppErrorCode } from "@/lib/errors";
+
+const statuses: Record<AppErrorCode, number> = {
+  not_found: 404,
+  invalid_input: 400,
+  conflict: 409,
+  unavailable: 503,
+  internal: 500,
+};
+
+export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof AppError)
+    return NextResponse.json({ error: error.message }, { status: statuses[error.code] });
+  console.error(error);
+  return NextResponse.json(
+    { error: "Something went wrong on the server; the details are in its log." },
+    { status: 500 },
+  );
+}
+
+export function badRequest(message: string): NextResponse {
+  return NextResponse.json({ error: message }, { status: 400 });
+}
