@@ -1,4 +1,7 @@
 // Every benchmark `npm run bench` knows, in the order they run.
+import { engineBenchmark } from "./engine";
+import { exportBenchmark } from "./export";
+import { reviewQueriesBenchmark } from "./review-queries";
 import { benchSeedImport } from "./seed-import";
 import type { Benchmark } from "./types";
 
@@ -20,4 +23,4 @@ const seedImport: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [seedImport];
+export const benchmarks: Benchmark[] = [seedImport, engineBenchmark, reviewQueriesBenchmark, exportBenchmark];

@@ -3,12 +3,17 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startFakeLlmServer } from "../test/fake-llm/server";
 import { createThrowawayDatabase } from "../test/throwaway-database";
 import { E2E_STATE_FILE, type E2eState } from "./state";
 
 export default async function globalSetup(): Promise<void> {
   const port = Number(process.env.E2E_PORT ?? 3210);
   const database = await createThrowawayDatabase("e2e");
+  // The journeys' OpenAI-compatible endpoint: deterministic answers, a little latency so progress is visible.
+  const fakeLlm = await startFakeLlmServer({ latencyMs: 5 });
+  process.env.E2E_FAKE_LLM_URL = fakeLlm.url;
+  (globalThis as { __codeclmStopFakeLlm?: () => Promise<void> }).__codeclmStopFakeLlm = fakeLlm.stop;
   const dataDir = mkdtempSync(path.join(tmpdir(), "codeclm-e2e-data-"));
   const server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, DATABASE_URL: database.url, CODECLM_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },

@@ -10,6 +10,7 @@ export default async function globalTeardown(): Promise<void> {
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
   await (globalThis as { __codeclmDropDb?: () => Promise<void> }).__codeclmDropDb?.();
+  await (globalThis as { __codeclmStopFakeLlm?: () => Promise<void> }).__codeclmStopFakeLlm?.();
   rmSync(state.dataDir, { recursive: true, force: true });
   rmSync(E2E_STATE_FILE, { force: true });
 }

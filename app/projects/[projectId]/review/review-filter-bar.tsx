@@ -81,7 +81,7 @@ export function ReviewFilterBar({
     <form
       role="search"
       aria-label="Review filters"
-      className="flex flex-wrap items-start gap-2 rounded-lg border border-zinc-200 bg-white p-2"
+      className="grid grid-cols-2 items-start gap-2 rounded-lg border border-zinc-200 bg-white p-2 md:grid-cols-4 xl:grid-cols-8"
       onSubmit={(event) => {
         event.preventDefault();
         applyGap();
@@ -94,7 +94,7 @@ export function ReviewFilterBar({
         placeholder='Search text ( / )  e.g. "linked list" -java'
         value={search}
         onChange={(event) => setSearch(event.target.value)}
-        className="w-72"
+        className="col-span-2"
         data-testid="review-search"
       />
       <Select
