@@ -13,6 +13,7 @@ const tabs = [
   { segment: "review", label: "Review" },
   { segment: "dashboard", label: "Dashboard" },
   { segment: "export", label: "Export" },
+  { segment: "evaluate", label: "Evaluate" },
 ] as const;
 
 export function ProjectTabs({ projectId }: { projectId: number }) {

@@ -1,0 +1,67 @@
+// What the Evaluate page's client components share: the JSON shapes its routes return, the fetch and action
+// helpers, and small formatting. Types only from lib: nothing server-side reaches the browser bundle.
+import type { EvalSetRow } from "@/lib/db/eval-sets";
+import type { EvaluationRow } from "@/lib/db/evaluations";
+import type { ActionResult } from "@/lib/errors";
+
+/** Dates arrive as ISO strings. */
+type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
+export type EvalSetView = Jsonified<EvalSetRow>;
+export type EvaluationListItem = Jsonified<Omit<EvaluationRow, "configSnapshot">> & { setName: string; instructionCount: number };
+
+export interface EndpointOption {
+  role: "strong" | "target" | "judge";
+  label: string;
+}
+
+export interface PublicSetView {
+  name: string;
+  title: string;
+  description: string;
+  count: number;
+  license: string;
+  notice: string;
+  origin: string;
+  available: boolean;
+}
+
+export const liveStates = new Set(["queued", "running"]);
+
+export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { signal });
+  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? `Could not load ${url}`);
+  return (await response.json()) as T;
+}
+
+export async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new Error(settled.error);
+  return settled.data;
+}
+
+export const number = (value: number) => value.toLocaleString("en-US");
+
+export const stateStyle: Record<string, string> = {
+  queued: "bg-zinc-100 text-zinc-700",
+  running: "bg-indigo-100 text-indigo-800",
+  cancelled: "bg-zinc-200 text-zinc-700",
+  completed: "bg-emerald-100 text-emerald-800",
+  failed: "bg-red-100 text-red-800",
+};
+
+export const outcomeStyle: Record<string, string> = {
+  win: "bg-emerald-100 text-emerald-800",
+  tie: "bg-sky-100 text-sky-800",
+  loss: "bg-rose-100 text-rose-800",
+  failed: "bg-red-50 text-red-700",
+  pending: "bg-zinc-100 text-zinc-500",
+};
+
+export const evaluationKeys = {
+  list: (projectId: number) => ["evaluations", projectId] as const,
+  sets: (projectId: number) => ["eval-sets", projectId] as const,
+  detail: (projectId: number, evaluationId: number) => ["evaluation", projectId, evaluationId] as const,
+  compare: (projectId: number, ids: readonly number[]) => ["evaluation-compare", projectId, ids.join(",")] as const,
+  drillDown: (projectId: number, ids: readonly number[], instructionId: number) => ["evaluation-drill-down", projectId, ids.join(","), instructionId] as const,
+};

@@ -1,0 +1,66 @@
+// `npm run codeclm -- generate …`: the CodecLM engine headless, on the same code and database as the app.
+// Exit codes: 0 done, 1 the run or its input failed, 2 bad flags, 130 interrupted.
+import { Command, CommanderError, Option } from "commander";
+import { env } from "@/lib/env";
+import { registerEvaluateCommand } from "./evaluate-command";
+import { generate, GenerateError } from "./generate";
+import { parseGenerateFlags, UsageError, type RawGenerateFlags } from "./generate-options";
+
+function fail(code: number, message: string, details: string[] = []): never {
+  process.stderr.write(`codeclm: ${message}\n`);
+  for (const line of details) process.stderr.write(`  ${line}\n`);
+  process.exit(code);
+}
+
+const program = new Command()
+  .name("codeclm")
+  .description("Turn seed instructions into a tailored instruction-tuning dataset (CodecLM, Wang et al. 2024)")
+  .exitOverride()
+  .configureOutput({ writeErr: () => undefined });
+
+program
+  .command("generate")
+  .description("encode the seeds, build the metadata pool, decode, Self-Rubrics and Contrastive Filtering; write the kept pairs")
+  .requiredOption("--seeds <file>", "seed instructions (JSONL, JSON, CSV, TSV or text; the instruction field is detected)")
+  .requiredOption("--out <file>", "where to write the kept records (JSON Lines)")
+  .requiredOption("--strong-url <url>", "OpenAI-compatible base URL of the strong model (ends in /v1)")
+  .requiredOption("--strong-model <name>", "the strong model: writes, rewrites and answers")
+  .requiredOption("--target-url <url>", "OpenAI-compatible base URL of the target model")
+  .requiredOption("--target-model <name>", "the target model, to be fine-tuned on the result")
+  .option("--judge-url <url>", "base URL of a separate judge (default: the strong model judges)")
+  .option("--judge-model <name>", "the judge model")
+  .option("--api-key-env <name>", "environment variable holding the API key (no key when unset)")
+  .option("--size <n>", "target dataset size (default 2000)")
+  .option("--pool <n>", "metadata pool size (default 200)")
+  .option("--theta <x>", "gap threshold θ on the 1–10 scale (default 3)")
+  .option("--iterations <n>", "most iterations per instruction, the basic one included (default 4)")
+  .option("--concurrency <n>", `LLM calls in flight per endpoint and jobs in flight (default ${env.CODECLM_WORKER_CONCURRENCY})`)
+  .option("--seed <n>", "random seed of every sampling decision (default 0)")
+  .addOption(new Option("--format <format>", "record format").choices(["chat", "alpaca", "sharegpt"]).default("chat"))
+  .action(async (flags: RawGenerateFlags) => {
+    let options;
+    try {
+      options = parseGenerateFlags(flags, { concurrency: env.CODECLM_WORKER_CONCURRENCY });
+    } catch (error) {
+      if (error instanceof UsageError) fail(2, error.message);
+      throw error;
+    }
+    try {
+      process.exit(await generate(options));
+    } catch (error) {
+      if (error instanceof GenerateError) fail(1, error.message, error.details);
+      fail(1, error instanceof Error ? error.message : String(error));
+    }
+  });
+
+registerEvaluateCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) process.exit(0);
+    fail(2, error.message.replace(/^error: /, ""));
+  }
+  fail(1, error instanceof Error ? error.message : String(error));
+}

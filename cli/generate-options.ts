@@ -1,0 +1,120 @@
+// The `generate` command's flags, checked before anything touches the database: bad input fails in a second with
+// a one-line message. Method bounds come from the settings specs the web form uses.
+import { z } from "zod";
+import { METHOD_SETTING_SPECS, type MethodSettingSpec } from "@/lib/codeclm/settings";
+import { recordFormats, type RecordFormat } from "@/lib/formats/export-records";
+
+export interface RawGenerateFlags {
+  seeds?: string;
+  out?: string;
+  strongUrl?: string;
+  strongModel?: string;
+  targetUrl?: string;
+  targetModel?: string;
+  judgeUrl?: string;
+  judgeModel?: string;
+  apiKeyEnv?: string;
+  size?: string;
+  pool?: string;
+  theta?: string;
+  iterations?: string;
+  concurrency?: string;
+  seed?: string;
+  format?: string;
+}
+
+export interface GenerateOptions {
+  seedsFile: string;
+  outFile: string;
+  strong: { url: string; model: string };
+  target: { url: string; model: string };
+  judge: { url: string; model: string } | null;
+  apiKeyEnv: string | null;
+  settings: { targetDatasetSize?: number; poolSize?: number; gapThreshold?: number; maxIterations?: number; randomSeed?: number };
+  concurrency: number;
+  format: RecordFormat;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const url = (flag: string) =>
+  z
+    .string({ error: `${flag} is required` })
+    .trim()
+    .refine((value) => /^https?:\/\/\S+$/.test(value), { message: `${flag} must be an http(s) URL, e.g. http://127.0.0.1:8000/v1` });
+const text = (flag: string) => z.string({ error: `${flag} is required` }).trim().min(1, `${flag} must not be empty`);
+
+function numberFlag(flag: string, spec: Pick<MethodSettingSpec, "min" | "max" | "integer">) {
+  return z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      const number = Number(value);
+      const kind = spec.integer ? "a whole number" : "a number";
+      if (value.trim() === "" || !Number.isFinite(number) || (spec.integer && !Number.isInteger(number)) || number < spec.min || number > spec.max) {
+        context.addIssue({ code: "custom", message: `${flag} must be ${kind} from ${spec.min} to ${spec.max}, got "${value}"` });
+        return z.NEVER;
+      }
+      return number;
+    });
+}
+
+const flagsSchema = z.object({
+  seeds: text("--seeds"),
+  out: text("--out"),
+  strongUrl: url("--strong-url"),
+  strongModel: text("--strong-model"),
+  targetUrl: url("--target-url"),
+  targetModel: text("--target-model"),
+  judgeUrl: url("--judge-url").optional(),
+  judgeModel: text("--judge-model").optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "--api-key-env must be an environment variable name, e.g. OPENAI_API_KEY")
+    .optional(),
+  size: numberFlag("--size", METHOD_SETTING_SPECS.targetDatasetSize),
+  pool: numberFlag("--pool", METHOD_SETTING_SPECS.poolSize),
+  theta: numberFlag("--theta", METHOD_SETTING_SPECS.gapThreshold),
+  iterations: numberFlag("--iterations", METHOD_SETTING_SPECS.maxIterations),
+  concurrency: numberFlag("--concurrency", { min: 1, max: 1024, integer: true }),
+  seed: numberFlag("--seed", METHOD_SETTING_SPECS.randomSeed),
+  format: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || (recordFormats as readonly string[]).includes(value), {
+      message: `--format must be one of ${recordFormats.join(", ")}`,
+    }),
+});
+
+/** Validates the flags; throws UsageError with the first problem. */
+export function parseGenerateFlags(raw: RawGenerateFlags, defaults: { concurrency: number }): GenerateOptions {
+  const parsed = flagsSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "invalid flags");
+  const flags = parsed.data;
+  if ((flags.judgeUrl === undefined) !== (flags.judgeModel === undefined)) {
+    throw new UsageError("--judge-url and --judge-model go together: give both or neither");
+  }
+  return {
+    seedsFile: flags.seeds,
+    outFile: flags.out,
+    strong: { url: flags.strongUrl, model: flags.strongModel },
+    target: { url: flags.targetUrl, model: flags.targetModel },
+    judge: flags.judgeUrl && flags.judgeModel ? { url: flags.judgeUrl, model: flags.judgeModel } : null,
+    apiKeyEnv: flags.apiKeyEnv ?? null,
+    settings: {
+      targetDatasetSize: flags.size,
+      poolSize: flags.pool,
+      gapThreshold: flags.theta,
+      maxIterations: flags.iterations,
+      randomSeed: flags.seed,
+    },
+    concurrency: flags.concurrency ?? defaults.concurrency,
+    format: (flags.format as RecordFormat | undefined) ?? "chat",
+  };
+}

@@ -1,0 +1,190 @@
+// `codeclm generate`: seeds file → new project → a run on an in-process worker → kept records written atomically.
+import { open, readFile, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { getDb, getPool, closeDb, setDatabaseUrl } from "@/lib/db/client";
+import { openDatabase, redactUrl } from "@/lib/db/database";
+import { listKeptPairs } from "@/lib/db/instruction-versions";
+import { importSeedFile } from "@/lib/db/seed-file-import";
+import { decodeSeedFile, extractSeeds, parseSeedFile, seedFileErrorMessages } from "@/lib/formats/seed-file";
+import { formatRecordLine, type RecordFormat } from "@/lib/formats/export-records";
+import { countActiveJobsOfRun } from "@/lib/jobs/queue";
+import { getRunProgress, type RunProgress } from "@/lib/pipeline/progress";
+import { cancelRun, startRun } from "@/lib/pipeline/run-control";
+import { closePipelineServices, configurePipeline, consoleLog } from "@/lib/pipeline/services";
+import { startPipelineWorker } from "@/lib/pipeline/worker-runtime";
+import { createProgressDisplay, formatSummary } from "./run-display";
+import type { GenerateOptions } from "./generate-options";
+
+/** A failure to report in one line (exit code 1). */
+export class GenerateError extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = "GenerateError";
+  }
+}
+
+/** Reads and checks the seeds file before anything else: its problems are reported with their lines. */
+async function readSeedsFile(file: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new GenerateError(`Cannot read the seeds file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const fileName = path.basename(file);
+  let parsed;
+  try {
+    parsed = parseSeedFile(decodeSeedFile(bytes, fileName).text, { fileName });
+  } catch (error) {
+    throw new GenerateError(`The seeds file ${file} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const instructionField = parsed.suggestedInstructionField;
+  if (!instructionField) {
+    throw new GenerateError(`The seeds file ${file} has no field that looks like an instruction (fields: ${parsed.fields.join(", ") || "none"})`);
+  }
+  const extracted = extractSeeds(parsed, { instructionField, inputField: parsed.suggestedInputField });
+  if (extracted.errorCount > 0) {
+    const count = extracted.errorCount;
+    throw new GenerateError(`The seeds file ${file} has ${count} problem${count === 1 ? "" : "s"}; nothing was imported`, seedFileErrorMessages(extracted));
+  }
+  return bytes;
+}
+
+async function createProject(options: GenerateOptions, bytes: Uint8Array): Promise<number> {
+  const db = getDb();
+  const { settings } = options;
+  const project = await db.project.create({
+    data: {
+      name: `CLI ${path.basename(options.seedsFile)} ${new Date().toISOString().slice(0, 19).replace("T", " ")}`,
+      taskDescription: "",
+      ...Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
+    },
+    select: { id: true },
+  });
+  const endpoint = (role: "strong" | "target" | "judge", target: { url: string; model: string }) => ({
+    projectId: project.id,
+    role,
+    baseUrl: target.url,
+    model: target.model,
+    apiKeyEnv: options.apiKeyEnv,
+    maxConcurrency: options.concurrency,
+  });
+  await db.endpoint.createMany({
+    data: [
+      endpoint("strong", options.strong),
+      endpoint("target", options.target),
+      ...(options.judge ? [endpoint("judge", options.judge)] : []),
+    ],
+  });
+  await importSeedFile(getPool(), { bytes, fileName: path.basename(options.seedsFile), projectId: project.id });
+  return project.id;
+}
+
+/** Writes every kept pair of the run to a temporary file next to `outFile`, then renames it into place. */
+export async function writeKeptRecords(runId: number, outFile: string, format: RecordFormat): Promise<number> {
+  const target = path.resolve(outFile);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const handle = await open(temporary, "w");
+  let written = 0;
+  try {
+    let afterId = 0;
+    for (;;) {
+      const rows = await listKeptPairs(getPool(), { runId, afterId, limit: 2000 });
+      if (rows.length === 0) break;
+      const text = rows
+        .map((row) =>
+          formatRecordLine(
+            {
+              instruction: row.text,
+              answer: row.answer,
+              useCase: row.useCase,
+              skills: row.skills,
+              iteration: row.iteration,
+              strongScore: row.strongScore,
+              targetScore: row.targetScore,
+              gap: row.gap,
+              kept: row.keptAnswer,
+              runId: row.runId,
+            },
+            format,
+          ),
+        )
+        .join("");
+      await handle.write(text);
+      written += rows.length;
+      afterId = rows[rows.length - 1]!.id;
+    }
+    await handle.sync();
+    await handle.close();
+    await rename(temporary, target);
+    return written;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+const ended = new Set(["completed", "failed", "cancelled"]);
+
+async function waitForEnd(runId: number, onProgress: (progress: RunProgress) => void, interrupted: () => boolean): Promise<RunProgress> {
+  for (;;) {
+    const progress = await getRunProgress(runId);
+    onProgress(progress);
+    if (ended.has(progress.run.state) || interrupted()) return progress;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Runs the whole command; returns the exit code. Messages go to stderr, the summary to stdout. */
+export async function generate(options: GenerateOptions): Promise<number> {
+  const bytes = await readSeedsFile(options.seedsFile);
+  const database = await openDatabase();
+  setDatabaseUrl(database.url);
+  configurePipeline({ concurrency: options.concurrency, log: consoleLog("error") });
+  let interrupted = false;
+  let runId: number | null = null;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write("\nStopping: cancelling the run (press Ctrl-C again to quit at once)…\n");
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const worker = await startPipelineWorker({ concurrency: options.concurrency });
+  const display = createProgressDisplay(process.stderr);
+  try {
+    const projectId = await createProject(options, bytes);
+    runId = (await startRun(projectId)).runId;
+    process.stderr.write(`Run ${runId} of project ${projectId} started (database ${redactUrl(database.url)})\n`);
+    let progress = await waitForEnd(runId, (value) => display.update(value), () => interrupted);
+    if (interrupted && !ended.has(progress.run.state)) {
+      await cancelRun(runId);
+      progress = await waitForEnd(runId, () => undefined, () => false);
+    }
+    // Jobs in flight when the run ended still store what they already paid for.
+    for (let waited = 0; waited < 30_000 && (await countActiveJobsOfRun(getPool(), runId)) > 0; waited += 200) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    progress = await getRunProgress(runId);
+    display.stop();
+    if (progress.run.state === "failed") {
+      for (const line of formatSummary(progress)) process.stdout.write(`${line}\n`);
+      throw new GenerateError(progress.run.lastError ?? "The run failed");
+    }
+    const written = await writeKeptRecords(runId, options.outFile, options.format);
+    for (const line of formatSummary(progress, { outFile: options.outFile, written })) process.stdout.write(`${line}\n`);
+    return progress.run.state === "cancelled" ? 130 : 0;
+  } finally {
+    display.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await worker.stop({ graceMs: 5000 });
+    await closePipelineServices();
+    await closeDb();
+    await database.stop();
+  }
+}

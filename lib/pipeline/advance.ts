@@ -1,0 +1,165 @@
+// Stage barriers and the end of a run. Whenever an item settles and nothing of the run is pending any more, the
+// run moves on: encode → pool, then another decode round while the filter's yield left the kept count short,
+// else the run is complete. Serialized per run by a row lock, and idempotent, so any worker may call it any time.
+import { basicInstructionsPerEntry } from "@/lib/codeclm/decode";
+import { countKept } from "@/lib/db/instruction-versions";
+import { countTasksByKind, ensureTasks, hasPendingWork, type TaskCounts } from "@/lib/db/run-tasks";
+import { findRun, transitionRun, type StopReason } from "@/lib/db/runs";
+import { withTransaction, type Queryable } from "@/lib/db/sql";
+import { countActiveJobsOfRun, deleteQueuedJobsOfRun } from "@/lib/jobs/queue";
+import { enqueueJobs, taskJobs } from "@/lib/pipeline/enqueue";
+import { collectStageCounts } from "@/lib/pipeline/progress";
+import { parseRunConfig } from "@/lib/pipeline/run-config";
+import type { PipelineServices } from "@/lib/pipeline/services";
+
+export const POOL_TASK_KEY = "pool";
+
+function countsOf(rows: TaskCounts[], kind: TaskCounts["kind"]): TaskCounts | undefined {
+  return rows.find((row) => row.kind === kind);
+}
+
+/** Ends a running run (completed or failed) inside the caller's transaction; false if it was not running. */
+async function endRun(
+  q: Queryable,
+  runId: number,
+  outcome: { state: "completed" | "failed"; stopReason: StopReason; lastError?: string },
+): Promise<boolean> {
+  return transitionRun(q, runId, {
+    from: ["running", "queued"],
+    to: outcome.state,
+    stopReason: outcome.stopReason,
+    lastError: outcome.lastError,
+    finished: true,
+    stageCounts: await collectStageCounts(q, runId),
+  });
+}
+
+/** After a run ended: drop its queued jobs (they would only find the run inactive) and tell the local cache. */
+async function afterRunEnded(services: PipelineServices, runId: number): Promise<void> {
+  services.runs.invalidate(runId);
+  await deleteQueuedJobsOfRun(services.pool, runId);
+}
+
+export async function failRun(
+  services: PipelineServices,
+  runId: number,
+  failure: { message: string; stopReason: StopReason },
+): Promise<boolean> {
+  const ended = await endRun(services.pool, runId, { state: "failed", stopReason: failure.stopReason, lastError: failure.message });
+  if (ended) {
+    services.log("error", "run failed", { runId, reason: failure.message });
+    await afterRunEnded(services, runId);
+  }
+  return ended;
+}
+
+/** Stops starting new work once the kept count reaches the target (paper: stop at the target dataset size). */
+export async function completeIfTargetReached(services: PipelineServices, runId: number, targetSize: number): Promise<boolean> {
+  if ((await countKept(services.pool, runId)) < targetSize) return false;
+  const ended = await endRun(services.pool, runId, { state: "completed", stopReason: "target_reached" });
+  if (ended) {
+    services.log("info", "run reached its target size", { runId, targetSize });
+    await afterRunEnded(services, runId);
+  }
+  return ended;
+}
+
+/** A cancelling run becomes cancelled once no worker is in the middle of one of its jobs. */
+export async function finishCancelIfIdle(services: PipelineServices, runId: number): Promise<boolean> {
+  const run = await findRun(services.pool, runId);
+  if (run?.state !== "cancelling") return false;
+  await deleteQueuedJobsOfRun(services.pool, runId);
+  if ((await countActiveJobsOfRun(services.pool, runId)) > 0) return false;
+  const done = await transitionRun(services.pool, runId, {
+    from: ["cancelling"],
+    to: "cancelled",
+    stopReason: "cancelled",
+    finished: true,
+    stageCounts: await collectStageCounts(services.pool, runId),
+  });
+  services.runs.invalidate(runId);
+  return done;
+}
+
+type Advance = { kind: "none" } | { kind: "enqueued" } | { kind: "ended" };
+
+/** Moves the run to its next stage when nothing is pending; a no-op otherwise. */
+export async function advanceRun(services: PipelineServices, runId: number): Promise<void> {
+  if (await hasPendingWork(services.pool, runId)) return;
+  const outcome = await withTransaction<Advance>(services.pool, async (client) => {
+    const row = await findRun(client, runId, { forUpdate: true });
+    if (!row || row.state !== "running") return { kind: "none" };
+    if (await hasPendingWork(client, runId)) return { kind: "none" };
+    const config = parseRunConfig(row.configSnapshot);
+    const run = { id: runId, generation: row.generation };
+    const tasks = await countTasksByKind(client, runId);
+    const end = async (state: "completed" | "failed", stopReason: StopReason, lastError?: string): Promise<Advance> => {
+      await endRun(client, runId, { state, stopReason, lastError });
+      return { kind: "ended" };
+    };
+
+    if (config.poolMode === "encode") {
+      const encode = countsOf(tasks, "encode");
+      const pool = countsOf(tasks, "pool");
+      if (!pool) {
+        if (!encode || encode.done === 0) {
+          return end("failed", "no_metadata", `No seed could be encoded into metadata (${encode?.failed ?? 0} failed): see the run's errors`);
+        }
+        const created = await ensureTasks(client, runId, [{ kind: "pool", key: POOL_TASK_KEY }]);
+        await enqueueJobs(services, taskJobs(run, created), client);
+        return { kind: "enqueued" };
+      }
+      if (pool.failed > 0) return end("failed", "no_metadata", "Building the metadata pool failed: see the run's errors");
+    }
+
+    const rubrics = countsOf(tasks, "rubrics");
+    if (!rubrics || rubrics.done === 0) {
+      const detail = rubrics ? `rubrics failed for all ${rubrics.failed} entries` : "the pool has no usable entry";
+      return end("failed", "no_metadata", `No metadata entry can be used: ${detail}`);
+    }
+    const target = config.settings.targetDatasetSize;
+    const kept = await countKept(client, runId);
+    if (kept >= target) return end("completed", "target_reached");
+
+    const basic = await client.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "InstructionVersion" WHERE "runId" = $1 AND iteration = 1`,
+      [runId],
+    );
+    const basicCount = basic.rows[0]?.count ?? 0;
+    if (basicCount === 0) {
+      return end("failed", "no_metadata", "No basic instruction could be written: every decode call failed (see the run's errors)");
+    }
+    const roundRow = await client.query<{ round: number }>(
+      `SELECT COALESCE(max(round), 0)::int AS round FROM "RunTask" WHERE "runId" = $1 AND kind = 'decode'`,
+      [runId],
+    );
+    const round = roundRow.rows[0]?.round ?? 0;
+    // Another round only when the yield is observable (something was kept) and rounds are left.
+    if (round >= config.maxDecodeRounds || kept === 0) return end("completed", "pool_exhausted");
+
+    const usable = await client.query<{ itemId: number }>(
+      `SELECT "itemId" FROM "RunTask" WHERE "runId" = $1 AND kind = 'rubrics' AND state = 'done' ORDER BY "itemId"`,
+      [runId],
+    );
+    const count = basicInstructionsPerEntry({
+      targetDatasetSize: target - kept,
+      poolSize: usable.rows.length,
+      observedYield: kept / basicCount,
+    });
+    const created = await ensureTasks(
+      client,
+      runId,
+      usable.rows.map(({ itemId }) => ({
+        kind: "decode" as const,
+        key: `decode:${itemId}:${round + 1}`,
+        itemId,
+        round: round + 1,
+        input: { count, observedYield: kept / basicCount },
+      })),
+    );
+    await enqueueJobs(services, taskJobs(run, created), client);
+    return { kind: "enqueued" };
+  });
+  if (outcome.kind === "enqueued") services.wake();
+  if (outcome.kind === "ended") await afterRunEnded(services, runId);
+}

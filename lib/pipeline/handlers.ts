@@ -1,0 +1,76 @@
+// The pipeline job handlers behind the queue worker: payload validation, dispatch by type, and the run-level
+// outcomes no single item owns (the run stopped meanwhile; an endpoint that will never work; a job's last attempt).
+import { InvalidJobPayloadError, parsePipelineJob, type PipelineJob } from "@/lib/jobs/contracts";
+import type { QueueJob } from "@/lib/jobs/worker";
+import { isLlmError } from "@/lib/llm/errors";
+import { advanceRun, failRun, finishCancelIfIdle } from "@/lib/pipeline/advance";
+import { FatalEndpointError, RunInactiveError } from "@/lib/pipeline/llm-step";
+import { markItemFailed } from "@/lib/pipeline/reconcile";
+import type { PipelineServices } from "@/lib/pipeline/services";
+import { runDecodeTask } from "@/lib/pipeline/steps/decode";
+import { runEncodeTask } from "@/lib/pipeline/steps/encode";
+import { runPoolTask } from "@/lib/pipeline/steps/pool";
+import { runRubricsTask } from "@/lib/pipeline/steps/rubrics";
+import { runVersionJob } from "@/lib/pipeline/steps/version";
+
+async function dispatch(services: PipelineServices, job: PipelineJob, signal: AbortSignal): Promise<void> {
+  switch (job.type) {
+    case "encode":
+      return runEncodeTask(services, job, signal);
+    case "pool":
+      return runPoolTask(services, job, signal);
+    case "rubrics":
+      return runRubricsTask(services, job, signal);
+    case "decode":
+      return runDecodeTask(services, job, signal);
+    case "version":
+      return runVersionJob(services, job, signal);
+  }
+}
+
+export async function handlePipelineJob(services: PipelineServices, queueJob: QueueJob, signal: AbortSignal): Promise<void> {
+  const job = parsePipelineJob(queueJob.data);
+  try {
+    await dispatch(services, job, signal);
+  } catch (error) {
+    if (error instanceof RunInactiveError) return; // cancelled, failed or completed meanwhile: leave the item as it is
+    if (error instanceof FatalEndpointError) {
+      await failRun(services, job.runId, { message: error.message, stopReason: "endpoint_error" });
+      return;
+    }
+    if (isLlmError(error) && error.kind === "cancelled" && !signal.aborted) {
+      throw new Error(`An LLM call was cancelled unexpectedly: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+export function isPermanentJobError(error: unknown): boolean {
+  return error instanceof InvalidJobPayloadError;
+}
+
+/** After a job settled: a cancelling run becomes cancelled once its last active job is done. */
+export async function afterPipelineJob(services: PipelineServices, queueJob: QueueJob): Promise<void> {
+  const runId = (queueJob.data as { runId?: unknown } | null)?.runId;
+  if (typeof runId !== "number") return;
+  const run = await services.runs.get(runId);
+  if (run?.state === "cancelling") await finishCancelIfIdle(services, runId);
+}
+
+/** A job failed on its last attempt (a bug or a database outage, not an LLM failure): record it on the item. */
+export async function onPipelineJobExhausted(services: PipelineServices, queueJob: QueueJob, error: unknown): Promise<void> {
+  let job: PipelineJob;
+  try {
+    job = parsePipelineJob(queueJob.data);
+  } catch {
+    return;
+  }
+  services.log("error", "a pipeline job failed on every attempt", {
+    runId: job.runId,
+    job: job.type,
+    error: error instanceof Error ? error.message : String(error),
+  });
+  const reason = `Failed on every attempt: ${error instanceof Error ? error.message : String(error)}`;
+  await markItemFailed(services, job.runId, job, reason);
+  await advanceRun(services, job.runId);
+}

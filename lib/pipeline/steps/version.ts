@@ -1,0 +1,162 @@
+// One instruction version through Self-Rubrics and Contrastive Filtering (paper §4.2–4.3): the strong and the
+// target answer, the judge in both orders, the gap decision; |G| ≤ θ before the last iteration applies one
+// sampled action (Fig. 10) and queues the child version. Calls go one after another (a job never holds more
+// than one LLM slot); whatever is already stored (answers, judgement) is reused, and the outcome — answers,
+// judgement, state, child and its job — commits in one transaction that only moves a still-pending version.
+import { buildImprovePrompt, cleanImprovedInstruction, IMPROVE_PROMPT_VERSION, sampleAction } from "@/lib/codeclm/improve";
+import {
+  buildJudgePromptsBothOrders,
+  combineBothOrders,
+  decideByGap,
+  FILTER_JUDGE_PROMPT_VERSION,
+  keptAnswerFor,
+  type FilterDecision,
+} from "@/lib/codeclm/filter";
+import { deriveRng } from "@/lib/codeclm/random";
+import { buildRespondPrompt } from "@/lib/codeclm/respond";
+import {
+  loadVersionForJob,
+  parseBasicSlotKey,
+  storeVersionSettlement,
+  type NewResponse,
+  type StoredJudgement,
+  type VersionForJob,
+  type VersionSettlement,
+} from "@/lib/db/instruction-versions";
+import { withTransaction } from "@/lib/db/sql";
+import type { VersionJob } from "@/lib/jobs/contracts";
+import { advanceRun, completeIfTargetReached } from "@/lib/pipeline/advance";
+import { enqueueJobs, versionJobs } from "@/lib/pipeline/enqueue";
+import { callLlm, ensureRunActive, failureReason } from "@/lib/pipeline/llm-step";
+import type { RunContext } from "@/lib/pipeline/run-cache";
+import { endpointFor } from "@/lib/pipeline/run-config";
+import type { PipelineServices } from "@/lib/pipeline/services";
+
+type Outcome =
+  | { kind: "kept"; keptAnswer: "strong" | "target" }
+  | { kind: "dropped"; reason: string }
+  | { kind: "improved"; childText: string; action: string }
+  | { kind: "failed"; reason: string; rawOutput: string | null };
+
+/** The random stream of one chain's rewrite at one iteration: independent of ids, timing and concurrency. */
+export function improveRngLabels(version: Pick<VersionForJob, "metadataKey" | "rootSlotKey" | "iteration">): Array<string | number> {
+  const slot = parseBasicSlotKey(version.rootSlotKey);
+  return ["improve", version.metadataKey, slot?.round ?? 0, slot?.index ?? 0, version.iteration];
+}
+
+export function dropReasonFor(judgement: Pick<StoredJudgement, "gap">, theta: number, iteration: number): string {
+  return `No clear quality gap after ${iteration} iteration${iteration === 1 ? "" : "s"}: |G| = ${Math.abs(judgement.gap).toFixed(2)} ≤ θ = ${theta}`;
+}
+
+export async function runVersionJob(services: PipelineServices, job: VersionJob, signal: AbortSignal): Promise<void> {
+  const version = await loadVersionForJob(services.pool, job.versionId);
+  if (!version) return; // deleted with its run
+  if (version.state !== "pending") {
+    await advanceRun(services, job.runId); // settled by a worker that may have crashed before its barrier check
+    return;
+  }
+  const run = await ensureRunActive(services, job.runId);
+  const { settings } = run.config;
+  const newResponses: NewResponse[] = [];
+  let judgement: StoredJudgement | null = version.judgement;
+  const outcome = await (async (): Promise<Outcome> => {
+    const answers: Partial<Record<"strong" | "target", string>> = {};
+    for (const stored of version.responses) answers[stored.role] = stored.text;
+    for (const role of ["strong", "target"] as const) {
+      if (answers[role] !== undefined) continue;
+      const answer = await callLlm(services, run, role, buildRespondPrompt({ instruction: version.text }), { signal });
+      if (!answer.ok) return { kind: "failed", reason: failureReason(`The ${role} answer`, answer.error), rawOutput: answer.error.rawText ?? null };
+      answers[role] = answer.result.value;
+      newResponses.push({
+        versionId: version.id,
+        role,
+        model: endpointFor(run.config, role).model,
+        text: answer.result.value,
+        promptTokens: answer.result.promptTokens,
+        completionTokens: answer.result.completionTokens,
+        latencyMs: answer.result.latencyMs,
+        llmCallId: answer.result.callId,
+      });
+    }
+    if (!judgement) {
+      const prompts = buildJudgePromptsBothOrders(version.text, answers.strong!, answers.target!);
+      const orderA = await callLlm(services, run, "judge", prompts.orderA, { signal });
+      if (!orderA.ok) return { kind: "failed", reason: failureReason("Judging (strong answer first)", orderA.error), rawOutput: orderA.error.rawText ?? null };
+      const orderB = await callLlm(services, run, "judge", prompts.orderB, { signal });
+      if (!orderB.ok) return { kind: "failed", reason: failureReason("Judging (target answer first)", orderB.error), rawOutput: orderB.error.rawText ?? null };
+      const combined = combineBothOrders({ orderA: orderA.result.value, orderB: orderB.result.value });
+      const decision: FilterDecision = decideByGap({
+        gap: combined.gap,
+        theta: settings.gapThreshold,
+        iteration: version.iteration,
+        maxIterations: settings.maxIterations,
+      });
+      judgement = { ...combined, decision };
+    }
+    const kept = keptAnswerFor(judgement.decision);
+    if (kept) return { kind: "kept", keptAnswer: kept };
+    if (judgement.decision === "drop") return { kind: "dropped", reason: dropReasonFor(judgement, settings.gapThreshold, version.iteration) };
+    return improve(services, run, version, signal);
+  })();
+
+  const settlement: VersionSettlement = {
+    versionId: version.id,
+    runId: run.id,
+    responses: newResponses,
+    judgement:
+      judgement && !version.judgement
+        ? {
+            ...judgement,
+            judgeModel: endpointFor(run.config, "judge").model,
+            threshold: settings.gapThreshold,
+            promptVersion: FILTER_JUDGE_PROMPT_VERSION,
+          }
+        : null,
+    state: outcome.kind,
+    keptAnswer: outcome.kind === "kept" ? outcome.keptAnswer : null,
+    dropReason: outcome.kind === "dropped" || outcome.kind === "failed" ? outcome.reason : null,
+    scores: judgement ? { strongScore: judgement.strongScore, targetScore: judgement.targetScore, gap: judgement.gap } : null,
+    child: outcome.kind === "improved" ? { text: outcome.childText, action: outcome.action, promptVersion: IMPROVE_PROMPT_VERSION } : null,
+    error: outcome.kind === "failed" ? { stage: "iterate", message: outcome.reason, rawOutput: outcome.rawOutput } : null,
+  };
+  if (outcome.kind === "improved") {
+    // The child and its job commit together: a crash can never leave a child without its job.
+    const child = await withTransaction(services.pool, async (client) => {
+      const stored = await storeVersionSettlement(client, settlement);
+      if (stored.childId !== null) {
+        await enqueueJobs(services, versionJobs(run, [{ id: stored.childId, iteration: version.iteration + 1 }]), client);
+      }
+      return stored.childId;
+    });
+    if (child !== null) services.wake();
+    return;
+  }
+  const { settled } = await storeVersionSettlement(services.pool, settlement);
+  if (!settled) return;
+  if (outcome.kind === "kept" && (await completeIfTargetReached(services, run.id, settings.targetDatasetSize))) return;
+  await advanceRun(services, run.id);
+}
+
+/** |G| ≤ θ before the last iteration: one uniformly sampled action rewrites the instruction (Fig. 10). */
+async function improve(
+  services: PipelineServices,
+  run: RunContext,
+  version: VersionForJob,
+  signal: AbortSignal,
+): Promise<Outcome> {
+  const actions = version.actions ?? [];
+  if (actions.length === 0) {
+    return { kind: "failed", reason: "No Self-Rubrics actions are stored for this metadata entry, so it cannot be rewritten", rawOutput: null };
+  }
+  const action = sampleAction(actions, deriveRng(run.randomSeed, ...improveRngLabels(version)));
+  const rewrite = await callLlm(services, run, "strong", buildImprovePrompt({ instruction: version.text, action }), {
+    signal,
+    methodTemperature: true,
+  });
+  if (!rewrite.ok) return { kind: "failed", reason: failureReason("Rewriting the instruction", rewrite.error), rawOutput: rewrite.error.rawText ?? null };
+  const childText = cleanImprovedInstruction(rewrite.result.value, version.text);
+  if (!childText) {
+    return { kind: "failed", reason: "Rewriting the instruction gave an empty or unchanged instruction", rawOutput: rewrite.result.text };
+  }
+  return { kind: "improved", childText, action };
+}
