@@ -91,7 +91,7 @@ test("evaluate a target against the strong model on Vicuna, read W/T/L and CRR, 
   const drillDown = page.getByTestId("drill-down");
   await expect(drillDown.getByText("Target answer")).toBeVisible();
   await expect(drillDown.getByText("Reference answer")).toBeVisible();
-  await expect(drillDown.getByTestId("order-scores")).toHaveText(/^target first: target \d+ vs reference \d+ · reference first: reference \d+ vs target \d+$/);
+  await expect(drillDown.getByTestId("order-scores")).toHaveText(/^target first: target [\d.]+ vs reference [\d.]+ · reference first: reference [\d.]+ vs target [\d.]+$/);
 
   // A second target, then both side by side with the CRR difference.
   await startEvaluation(page, "base target", "base-model");
