@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { snap } from "./snap";
 
 // The daily journey: seeds → settings → models (with a failing connection test) → run → review → export.
 const selfInstructSeeds = path.resolve("../shared/data/self-instruct/seed_tasks.jsonl");
@@ -56,6 +57,7 @@ export async function setUpProjectWithRun(page: Page, name: string): Promise<str
   await page.getByRole("button", { name: "Start run" }).click();
   await expect(page.getByTestId("run-state")).toHaveText("completed", { timeout: 90_000 });
   await expect(page.getByTestId("kept-count")).not.toHaveText("0");
+  await snap(page, "run");
   return projectUrl;
 }
 
@@ -99,6 +101,7 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   await expect(detail.getByTestId("answer-strong")).not.toBeEmpty();
   await expect(detail.getByTestId("answer-target")).not.toBeEmpty();
   await expect(detail.getByTestId("review-judgement")).toBeVisible();
+  await snap(page, "review");
 
   // Accept one (button), reject the next (keyboard), edit the one after.
   const acceptedId = openedId(await detail.getAttribute("aria-label"));
@@ -137,6 +140,15 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
     expect(record.messages[1]?.content.length).toBeGreaterThan(0);
   }
   expect(chat.some((record) => record.messages[0]?.content === editedText)).toBe(true);
+
+  await snap(page, "export");
+  await page.goto(`${projectUrl}/dashboard`);
+  await page.waitForTimeout(1500);
+  await snap(page, "dashboard");
+  await page.goto(`${projectUrl}/metadata`);
+  await page.waitForTimeout(1500);
+  await snap(page, "metadata-pool");
+  await page.goto(`${projectUrl}/export`);
 
   // Alpaca, the same records.
   await page.getByLabel(/^Alpaca JSONL/).check();

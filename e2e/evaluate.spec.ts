@@ -1,3 +1,4 @@
+import { snap } from "./snap";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 
 // Evaluating like the paper: a public set with its licence, a warning when a seed is also a test instruction, an
@@ -93,6 +94,7 @@ test("evaluate a target against the strong model on Vicuna, read W/T/L and CRR, 
   await expect(drillDown.getByText("Reference answer")).toBeVisible();
   await expect(drillDown.getByTestId("order-scores")).toHaveText(/^target first: target [\d.]+ vs reference [\d.]+ · reference first: reference [\d.]+ vs target [\d.]+$/);
 
+  await snap(page, "evaluate");
   // A second target, then both side by side with the CRR difference.
   await startEvaluation(page, "base target", "base-model");
   const list = page.getByRole("region", { name: "Evaluations" });

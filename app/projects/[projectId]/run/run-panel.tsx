@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/errors";
@@ -102,6 +102,12 @@ function RunProgressView({ projectId, runId }: { projectId: number; runId: numbe
   };
   const cancel = useMutation({ mutationFn: () => unwrap(cancelRunAction({ projectId, runId })), onSettled: refresh, onSuccess: () => setConfirmCancel(false) });
   const resume = useMutation({ mutationFn: (retryFailed: boolean) => unwrap(resumeRunAction({ projectId, runId, retryFailed })), onSettled: refresh });
+
+  // The list of runs (and the Start button) follow the run's state as soon as the progress shows a change.
+  const liveState = progress.data?.run.state;
+  useEffect(() => {
+    if (liveState) void queryClient.invalidateQueries({ queryKey: ["runs", projectId] });
+  }, [liveState, projectId, queryClient]);
 
   if (progress.error) return <p role="alert" className="text-sm text-red-600">{progress.error.message}</p>;
   if (!progress.data) return <p className="text-sm text-zinc-500">Loading run {runId}…</p>;
