@@ -40,7 +40,7 @@ describe("createPrismaLlmStore", () => {
     const row = {
       projectId: project.id,
       runId: null,
-      evaluationId: 12,
+      evaluationId: null, // a real FK since the evaluation migration
       fingerprint: "abc",
       role: "judge" as const,
       baseUrl: "http://x/v1",
