@@ -18,7 +18,7 @@ interface CliResult {
   stderr: string;
 }
 
-function runCli(args: string[]): Promise<CliResult> {
+function runCli(args: string[], options: { interruptWhen?: (stderr: string) => boolean } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "cli/codeclm.ts", ...args], {
       cwd: repoRoot,
@@ -28,7 +28,14 @@ function runCli(args: string[]): Promise<CliResult> {
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let interrupted = false;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!interrupted && options.interruptWhen?.(stderr)) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
     child.once("exit", (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -125,5 +132,25 @@ describe("codeclm generate", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/codeclm: The strong endpoint \(fake-unknown-cli at .*\) failed: Model "fake-unknown-cli" is not served/);
     expect(() => readFileSync(out)).toThrow();
+  });
+
+  it("cancels the run on Ctrl-C and still writes what was kept", async () => {
+    const slow = await startFakeLlmServer({ latencyMs: 60 });
+    try {
+      const out = path.join(dir, "interrupted.jsonl");
+      const result = await runCli(
+        ["generate", "--seeds", seedsFile, "--out", out, "--strong-url", slow.url, "--strong-model", "fake-strong-slow",
+          "--target-url", slow.url, "--target-model", "fake-target-slow", "--size", "500", "--pool", "6", "--concurrency", "4"],
+        { interruptWhen: (stderr) => /Run \d+ of project \d+ started/.test(stderr) },
+      );
+      expect(result.code).toBe(130);
+      expect(result.stderr).toContain("Stopping: cancelling the run");
+      expect(result.stdout).toMatch(/Run \d+: cancelled/);
+      const match = /output {4}(\d+) records/.exec(result.stdout);
+      expect(match).not.toBeNull();
+      expect(readFileSync(out, "utf8").split("\n").filter(Boolean)).toHaveLength(Number(match![1]));
+    } finally {
+      await slow.stop();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { importSeedFile } from "@/lib/db/seed-file-import";
 import { decodeSeedFile, extractSeeds, parseSeedFile, seedFileErrorMessages } from "@/lib/formats/seed-file";
 import { formatRecordLine, type RecordFormat } from "@/lib/formats/export-records";
 import { countActiveJobsOfRun } from "@/lib/jobs/queue";
+import { takeOverShutdownSignals } from "@/lib/jobs/shutdown-signals";
 import { getRunProgress, type RunProgress } from "@/lib/pipeline/progress";
 import { cancelRun, startRun } from "@/lib/pipeline/run-control";
 import { closePipelineServices, configurePipeline, consoleLog } from "@/lib/pipeline/services";
@@ -152,8 +153,7 @@ export async function generate(options: GenerateOptions): Promise<number> {
     interrupted = true;
     process.stderr.write("\nStopping: cancelling the run (press Ctrl-C again to quit at once)…\n");
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const releaseSignals = takeOverShutdownSignals(onSignal);
   const worker = await startPipelineWorker({ concurrency: options.concurrency });
   const display = createProgressDisplay(process.stderr);
   try {
@@ -180,8 +180,7 @@ export async function generate(options: GenerateOptions): Promise<number> {
     return progress.run.state === "cancelled" ? 130 : 0;
   } finally {
     display.stop();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    releaseSignals();
     await worker.stop({ graceMs: 5000 });
     await closePipelineServices();
     await closeDb();

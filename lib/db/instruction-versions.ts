@@ -170,15 +170,16 @@ export interface VersionSettlement {
 /**
  * Everything a version job learned, in one statement: new answers and the judgement (kept once), the version's
  * outcome (only if still pending), its child and its error record (only when this call moved it). Returns
- * whether it moved the version and the child's id.
+ * whether it moved the version, the child's id, and (as of the statement's snapshot) the run's kept count and
+ * whether anything else of the run is pending: the target and barrier checks without extra round trips.
  */
 export async function storeVersionSettlement(
   q: Queryable,
   input: VersionSettlement,
-): Promise<{ settled: boolean; childId: number | null }> {
+): Promise<{ settled: boolean; childId: number | null; keptCount: number | null; othersPending: boolean }> {
   const r = input.responses;
   const j = input.judgement;
-  const result = await q.query<{ settled: number; childId: number | null }>(
+  const result = await q.query<{ settled: number; childId: number | null; keptCount: number | null; othersPending: boolean }>(
     `WITH responses AS (
        INSERT INTO "Response" ("instructionVersionId", role, model, text, "promptTokens", "completionTokens", "latencyMs", "llmCallId")
        SELECT $1, t.role::"EndpointRole", t.model, t.text, t.pt, t.ct, t.latency, t.call
@@ -217,7 +218,14 @@ export async function storeVersionSettlement(
      ), counted AS (
        UPDATE "Run" SET "errorCount" = "errorCount" + 1 WHERE id = $2 AND EXISTS (SELECT 1 FROM error)
      )
-     SELECT (SELECT count(*) FROM settled)::int AS settled, (SELECT id FROM child) AS "childId"`,
+     SELECT (SELECT count(*) FROM settled)::int AS settled, (SELECT id FROM child) AS "childId",
+       -- As of this statement's snapshot (others settling at the same moment may not show; callers re-check).
+       CASE WHEN $11 = 'kept' THEN
+         (SELECT count(*) FROM "InstructionVersion" WHERE "runId" = $2 AND state = 'kept' AND id <> $1)::int + 1
+       END AS "keptCount",
+       (EXISTS (SELECT 1 FROM "InstructionVersion" WHERE "runId" = $2 AND state = 'pending' AND id <> $1)
+         OR EXISTS (SELECT 1 FROM child)
+         OR EXISTS (SELECT 1 FROM "RunTask" WHERE "runId" = $2 AND state = 'pending')) AS "othersPending"`,
     [
       input.versionId,
       input.runId,
@@ -244,7 +252,12 @@ export async function storeVersionSettlement(
     ],
   );
   const row = result.rows[0];
-  return { settled: (row?.settled ?? 0) > 0, childId: row?.childId ?? null };
+  return {
+    settled: (row?.settled ?? 0) > 0,
+    childId: row?.childId ?? null,
+    keptCount: row?.keptCount ?? null,
+    othersPending: row?.othersPending ?? true,
+  };
 }
 
 export async function countKept(q: Queryable, runId: number): Promise<number> {

@@ -4,6 +4,7 @@
 import { closeDb, setDatabaseUrl } from "@/lib/db/client";
 import { openDatabase, redactUrl } from "@/lib/db/database";
 import { startEvaluationWorker } from "@/lib/evaluation/worker";
+import { takeOverShutdownSignals } from "@/lib/jobs/shutdown-signals";
 import { closePipelineServices, consoleLog } from "@/lib/pipeline/services";
 import { startPipelineWorker } from "@/lib/pipeline/worker-runtime";
 
@@ -32,8 +33,7 @@ async function main(): Promise<void> {
       }
     })();
   };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
+  takeOverShutdownSignals(shutdown);
 }
 
 main().catch((error: unknown) => {

@@ -13,8 +13,8 @@ function fakeBoss(jobCount: number) {
       batchSizes.push(options.batchSize);
       return queue.splice(0, options.batchSize);
     },
-    complete: async (_name: string, id: string) => {
-      completed.push(id);
+    complete: async (_name: string, ids: string | string[]) => {
+      completed.push(...(Array.isArray(ids) ? ids : [ids]));
     },
     fail: async (_name: string, id: string, output: unknown) => {
       failed.push({ id, output });

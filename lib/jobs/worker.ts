@@ -3,6 +3,7 @@
 // back the others.
 import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
+import { createMicroBatcher } from "@/lib/db/micro-batch";
 import { failJobWithoutRetry, PIPELINE_QUEUE } from "@/lib/jobs/queue";
 
 export type WorkerLog = (level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
@@ -62,6 +63,11 @@ function errorMessage(error: unknown): string {
 export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
   const { boss, concurrency, handle } = options;
   const queue = options.queue ?? PIPELINE_QUEUE;
+  // Jobs finishing in the same event-loop turn are completed with one statement.
+  const completions = createMicroBatcher(async (ids: string[]) => {
+    await boss.complete(queue, ids);
+    return ids.map(() => undefined);
+  });
   const log: WorkerLog = options.log ?? (() => undefined);
   const idlePollMs = options.idlePollMs ?? 250;
   const running = new Map<string, Running>();
@@ -119,7 +125,7 @@ export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
   async function record(job: QueueJob, controller: AbortController, failure: { error: unknown } | null): Promise<void> {
     if (!failure) {
       try {
-        await boss.complete(queue, job.id);
+        await completions.add(job.id);
         stats.completed += 1;
       } catch (error) {
         // The job stays active and expires; its handler is idempotent, so running it again is harmless.

@@ -163,3 +163,12 @@ export async function advanceRun(services: PipelineServices, runId: number): Pro
   if (outcome.kind === "enqueued") services.wake();
   if (outcome.kind === "ended") await afterRunEnded(services, runId);
 }
+
+/** The target and barrier checks for a running run, whatever its last item did. */
+export async function checkRunProgress(services: PipelineServices, runId: number): Promise<void> {
+  const run = await findRun(services.pool, runId);
+  if (run?.state !== "running") return;
+  const { settings } = parseRunConfig(run.configSnapshot);
+  if (await completeIfTargetReached(services, runId, settings.targetDatasetSize)) return;
+  await advanceRun(services, runId);
+}

@@ -7,7 +7,7 @@ import { findRun, recordRunError } from "@/lib/db/runs";
 import { withTransaction } from "@/lib/db/sql";
 import { toQueueJob, type PipelineJob } from "@/lib/jobs/contracts";
 import { getJobStates } from "@/lib/jobs/queue";
-import { advanceRun } from "@/lib/pipeline/advance";
+import { checkRunProgress } from "@/lib/pipeline/advance";
 import { enqueueJobs, taskJobs, versionJobs } from "@/lib/pipeline/enqueue";
 import type { PipelineServices } from "@/lib/pipeline/services";
 import { itemKindOf } from "@/lib/pipeline/steps/settle-task";
@@ -80,6 +80,6 @@ export async function reconcileRun(services: PipelineServices, runId: number): P
     services.log("info", "re-queued unfinished work", { runId, jobs: enqueued });
     services.wake();
   }
-  await advanceRun(services, runId);
+  await checkRunProgress(services, runId);
   return { enqueued, markedFailed };
 }

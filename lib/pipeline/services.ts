@@ -1,7 +1,7 @@
 // What the pipeline needs in a process, made once: the pg pool, Prisma, the queue (pg-boss), the LLM gateway with
 // its PostgreSQL cache and call log, and the run cache. Server actions, workers, the CLI and tests share it.
 import type PgBoss from "pg-boss";
-import type pg from "pg";
+import pg from "pg";
 import { getDatabaseUrl, getDb, getPool, type Db } from "@/lib/db/client";
 import { createBatchedLlmStore } from "@/lib/db/llm-store-batched";
 import { env } from "@/lib/env";
@@ -27,6 +27,13 @@ export interface PipelineSettings {
 export interface PipelineServices {
   settings: PipelineSettings;
   pool: pg.Pool;
+  /**
+   * Connections with synchronous_commit off, for the hot writes of every LLM call and version (call cache, call log,
+   * version outcomes). A commit returns before its WAL flush; the WAL writer flushes within ~200 ms, and any later
+   * synchronous commit (a job's completion) flushes it first. Only a crash of PostgreSQL itself can lose those last
+   * milliseconds: cached answers get paid again and, by WAL order, their jobs were not completed either, so they rerun.
+   */
+  asyncCommitPool: pg.Pool;
   db: Db;
   boss: PgBoss;
   gateway: LlmGateway;
@@ -86,10 +93,18 @@ async function createServices(): Promise<PipelineServices> {
     (error) => log("warn", "queue error", { error: error.message }),
   );
   const llmLog: LlmLog = (level, message, fields) => log(level === "info" ? "debug" : level, message, fields);
-  const gateway = createLlmGateway({ store: createBatchedLlmStore(pool), log: llmLog });
+  const asyncCommitPool = new pg.Pool({
+    connectionString: getDatabaseUrl(),
+    max: 10,
+    application_name: "codeclm-pipeline",
+    options: "-c synchronous_commit=off", // a startup parameter: no extra statement per connection
+  });
+  asyncCommitPool.on("error", (error) => log("warn", "database connection lost", { error: error.message }));
+  const gateway = createLlmGateway({ store: createBatchedLlmStore(asyncCommitPool), log: llmLog });
   return {
     settings,
     pool,
+    asyncCommitPool,
     db,
     boss,
     gateway,
@@ -118,11 +133,12 @@ export function registerWaker(wake: () => void): () => void {
   return () => state.wakers.delete(wake);
 }
 
-/** Stops the queue client (after the workers stopped). The pg pool and Prisma stay: closeDb() closes them. */
+/** Stops the queue client and the pipeline's own connections (after the workers stopped). closeDb() closes the rest. */
 export async function closePipelineServices(): Promise<void> {
   const pending = state.services;
   state.services = undefined;
   if (!pending) return;
   const services = await pending.catch(() => null);
   await services?.boss.stop({ graceful: false, close: true, timeout: 1000 }).catch(() => undefined);
+  await services?.asyncCommitPool.end().catch(() => undefined);
 }

@@ -2,7 +2,7 @@
 // re-queues unfinished work of live runs (at start, then periodically) and closes cancelled runs once idle.
 import { listLiveRunIds } from "@/lib/db/runs";
 import { startQueueWorker, type PipelineQueueWorker } from "@/lib/jobs/worker";
-import { finishCancelIfIdle } from "@/lib/pipeline/advance";
+import { checkRunProgress, finishCancelIfIdle } from "@/lib/pipeline/advance";
 import { afterPipelineJob, handlePipelineJob, isPermanentJobError, onPipelineJobExhausted } from "@/lib/pipeline/handlers";
 import { collectStageCounts } from "@/lib/pipeline/progress";
 import { reconcileRun } from "@/lib/pipeline/reconcile";
@@ -20,7 +20,10 @@ async function superviseRuns(services: PipelineServices, full: boolean): Promise
   for (const run of await listLiveRunIds(services.pool)) {
     try {
       if (run.state === "cancelling") await finishCancelIfIdle(services, run.id);
-      else if (full) {
+      else if (!full) {
+        // Items that settled at the same instant may each have seen the other still pending: re-check here.
+        await checkRunProgress(services, run.id);
+      } else {
         await reconcileRun(services, run.id);
         // Keeps Run.stageCounts fresh for lists that show runs without computing their progress.
         await services.pool.query(`UPDATE "Run" SET "stageCounts" = $2::jsonb WHERE id = $1 AND state = 'running'`, [
@@ -34,12 +37,13 @@ async function superviseRuns(services: PipelineServices, full: boolean): Promise
   }
 }
 
-export async function startPipelineWorker(options: { concurrency?: number } = {}): Promise<PipelineWorker> {
+export async function startPipelineWorker(options: { concurrency?: number; prefetch?: number } = {}): Promise<PipelineWorker> {
   const services = await getPipelineServices();
   const concurrency = options.concurrency ?? services.settings.concurrency;
   const queueWorker = startQueueWorker({
     boss: services.boss,
     concurrency,
+    prefetch: options.prefetch,
     handle: (job, signal) => handlePipelineJob(services, job, signal),
     isPermanentError: isPermanentJobError,
     onFinalFailure: (job, error) => onPipelineJobExhausted(services, job, error),

@@ -121,7 +121,7 @@ export async function runVersionJob(services: PipelineServices, job: VersionJob,
   };
   if (outcome.kind === "improved") {
     // The child and its job commit together: a crash can never leave a child without its job.
-    const child = await withTransaction(services.pool, async (client) => {
+    const child = await withTransaction(services.asyncCommitPool, async (client) => {
       const stored = await storeVersionSettlement(client, settlement);
       if (stored.childId !== null) {
         await enqueueJobs(services, versionJobs(run, [{ id: stored.childId, iteration: version.iteration + 1 }]), client);
@@ -131,10 +131,13 @@ export async function runVersionJob(services: PipelineServices, job: VersionJob,
     if (child !== null) services.wake();
     return;
   }
-  const { settled } = await storeVersionSettlement(services.pool, settlement);
-  if (!settled) return;
-  if (outcome.kind === "kept" && (await completeIfTargetReached(services, run.id, settings.targetDatasetSize))) return;
-  await advanceRun(services, run.id);
+  const stored = await storeVersionSettlement(services.asyncCommitPool, settlement);
+  if (!stored.settled) return;
+  // Cheap checks from the same statement; the supervisor's tick re-checks both, for versions settled at the same instant.
+  if (stored.keptCount !== null && stored.keptCount >= settings.targetDatasetSize) {
+    if (await completeIfTargetReached(services, run.id, settings.targetDatasetSize)) return;
+  }
+  if (!stored.othersPending) await advanceRun(services, run.id);
 }
 
 /** |G| ≤ θ before the last iteration: one uniformly sampled action rewrites the instruction (Fig. 10). */
