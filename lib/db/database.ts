@@ -1,6 +1,5 @@
 // Which PostgreSQL this process uses: DATABASE_URL when set, else the embedded one (started or reused).
 import { dataDir, env } from "@/lib/env";
-import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrate";
 
 export interface DatabaseHandle {
@@ -15,6 +14,8 @@ export async function openDatabase(options: { migrate?: boolean; log?: (line: st
   if (env.DATABASE_URL) {
     handle = { url: env.DATABASE_URL, embedded: false, stop: async () => undefined };
   } else {
+    // Imported only when needed: embedded-postgres installs exit-on-signal handlers as soon as it is loaded.
+    const { startEmbeddedPostgres } = await import("@/lib/db/embedded-postgres");
     const embedded = await startEmbeddedPostgres(dataDir, (line) => {
       if (env.LOG_LEVEL === "debug") log(line);
     });
