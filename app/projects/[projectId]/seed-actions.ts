@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb, getPool } from "@/lib/db/client";
 import { getProjectOrThrow } from "@/lib/db/projects";
 import { importSeedFile, previewSeedFile, type SeedFileSource } from "@/lib/db/seed-file-import";
+import { countSeedsInEvalSets } from "@/lib/db/eval-sets";
 import { deleteSeeds } from "@/lib/db/seeds";
 import { AppError, runAction, type ActionResult } from "@/lib/errors";
 import { seedFileFormats } from "@/lib/formats/seed-file";
@@ -48,7 +49,7 @@ export async function previewSeedsAction(formData: FormData): Promise<ActionResu
 
 export async function importSeedsAction(
   formData: FormData,
-): Promise<ActionResult<{ imported: number; duplicates: number; rowCount: number; format: string }>> {
+): Promise<ActionResult<{ imported: number; duplicates: number; rowCount: number; format: string; seedsInEvalSets: number }>> {
   return runAction(async () => {
     const source = await readSource(formData);
     const result = await importSeedFile(getPool(), {
@@ -56,7 +57,9 @@ export async function importSeedsAction(
       // "" means "no input field"; absent means "the suggested one".
       inputField: source.inputField ?? undefined,
     });
-    return { imported: result.imported, duplicates: result.duplicates, rowCount: result.rowCount, format: result.format };
+    // Test instructions should stay out of the training data (the paper keeps them apart): warn, don't block.
+    const seedsInEvalSets = await countSeedsInEvalSets(getPool(), source.projectId);
+    return { imported: result.imported, duplicates: result.duplicates, rowCount: result.rowCount, format: result.format, seedsInEvalSets };
   });
 }
 

@@ -39,6 +39,7 @@ export function SeedImport({ projectId }: { projectId: number }) {
   const [inputField, setInputField] = useState("");
   const [failure, setFailure] = useState<Failure | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [overlap, setOverlap] = useState(0);
 
   function formData(withFields: boolean): FormData {
     const data = new FormData();
@@ -81,11 +82,12 @@ export function SeedImport({ projectId }: { projectId: number }) {
       setFile(null);
       setText("");
       if (fileInput.current) fileInput.current.value = "";
-      const { imported, duplicates } = result.data;
+      const { imported, duplicates, seedsInEvalSets } = result.data;
       setDone(
         `Imported ${imported.toLocaleString("en-US")} seed${imported === 1 ? "" : "s"}` +
           (duplicates > 0 ? `; ${duplicates.toLocaleString("en-US")} exact duplicate${duplicates === 1 ? "" : "s"} skipped` : ""),
       );
+      setOverlap(seedsInEvalSets);
       void queryClient.invalidateQueries({ queryKey: ["seeds", projectId] });
       router.refresh();
     },
@@ -255,6 +257,12 @@ export function SeedImport({ projectId }: { projectId: number }) {
       {done ? (
         <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-xs text-emerald-800">
           {done}
+        </p>
+      ) : null}
+      {overlap > 0 ? (
+        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-xs text-amber-900">
+          {overlap.toLocaleString("en-US")} of this project&apos;s seeds {overlap === 1 ? "is" : "are"} also in its evaluation sets. Test
+          instructions should stay out of the training data: delete those seeds or evaluate on another set.
         </p>
       ) : null}
     </section>
