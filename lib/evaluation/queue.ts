@@ -3,7 +3,14 @@
 // so queueing the same work twice is a no-op and a resumed evaluation's jobs never collide with old ones.
 import type PgBoss from "pg-boss";
 import { z } from "zod";
-import { deterministicJobId, JOB_RETRY_LIMIT, QUEUE_SCHEMA, type QueueJobState, type SqlRunner } from "@/lib/jobs/queue";
+import {
+  deleteQueuedJobsMatching,
+  deterministicJobId,
+  getJobStates,
+  JOB_RETRY_LIMIT,
+  type QueueJobState,
+  type SqlRunner,
+} from "@/lib/jobs/queue";
 
 export const EVALUATION_QUEUE = "codeclm-evaluation";
 
@@ -86,25 +93,14 @@ export async function insertEvaluationJobs(
 }
 
 /** The state (and failure output) of the given evaluation job ids still in the job table. */
-export async function getEvaluationJobStates(
+export function getEvaluationJobStates(
   runner: SqlRunner,
   ids: readonly string[],
 ): Promise<Map<string, { state: QueueJobState; output: unknown }>> {
-  const states = new Map<string, { state: QueueJobState; output: unknown }>();
-  if (ids.length === 0) return states;
-  const result = await runner.query<{ id: string; state: QueueJobState; output: unknown }>(
-    `SELECT id::text, state::text, output FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`,
-    [EVALUATION_QUEUE, ids],
-  );
-  for (const row of result.rows) states.set(row.id, { state: row.state, output: row.output });
-  return states;
+  return getJobStates(runner, ids, EVALUATION_QUEUE);
 }
 
 /** Deletes an evaluation's jobs that have not started (cancel, fatal endpoint error); returns how many went. */
-export async function deleteQueuedJobsOfEvaluation(runner: SqlRunner, evaluationId: number): Promise<number> {
-  const result = await runner.query(
-    `DELETE FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state < 'active' AND data @> $2::jsonb`,
-    [EVALUATION_QUEUE, JSON.stringify({ evaluationId })],
-  );
-  return result.rowCount ?? 0;
+export function deleteQueuedJobsOfEvaluation(runner: SqlRunner, evaluationId: number): Promise<number> {
+  return deleteQueuedJobsMatching(runner, EVALUATION_QUEUE, { evaluationId });
 }

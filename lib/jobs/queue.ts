@@ -106,24 +106,30 @@ export type QueueJobState = "created" | "retry" | "active" | "completed" | "canc
 export async function getJobStates(
   runner: SqlRunner,
   ids: readonly string[],
+  queue: string = PIPELINE_QUEUE,
 ): Promise<Map<string, { state: QueueJobState; output: unknown }>> {
   const states = new Map<string, { state: QueueJobState; output: unknown }>();
   if (ids.length === 0) return states;
   const result = await runner.query<{ id: string; state: QueueJobState; output: unknown }>(
     `SELECT id::text, state::text, output FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`,
-    [PIPELINE_QUEUE, ids],
+    [queue, ids],
   );
   for (const row of result.rows) states.set(row.id, { state: row.state, output: row.output });
   return states;
 }
 
-/** Deletes a run's jobs that have not started (cancel, fatal error); returns how many went. */
-export async function deleteQueuedJobsOfRun(runner: SqlRunner, runId: number): Promise<number> {
+/** Deletes a queue's jobs that have not started and whose payload contains `match`; returns how many went. */
+export async function deleteQueuedJobsMatching(runner: SqlRunner, queue: string, match: Record<string, unknown>): Promise<number> {
   const result = await runner.query(
     `DELETE FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state < 'active' AND data @> $2::jsonb`,
-    [PIPELINE_QUEUE, JSON.stringify({ runId })],
+    [queue, JSON.stringify(match)],
   );
   return result.rowCount ?? 0;
+}
+
+/** Deletes a run's jobs that have not started (cancel, fatal error); returns how many went. */
+export function deleteQueuedJobsOfRun(runner: SqlRunner, runId: number): Promise<number> {
+  return deleteQueuedJobsMatching(runner, PIPELINE_QUEUE, { runId });
 }
 
 /** Jobs of a run being worked on right now, by any worker. */

@@ -7,6 +7,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { deleteSeedsAction } from "./seed-actions";
+import { useDebounced } from "@/components/use-debounced";
 
 interface SeedRow {
   id: number;
@@ -19,15 +20,6 @@ interface SeedPage {
 }
 
 const pageSize = 50;
-
-function useDebounced<T>(value: T, delayMs: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), delayMs);
-    return () => clearTimeout(timer);
-  }, [value, delayMs]);
-  return debounced;
-}
 
 export function SeedTable({ projectId, initialPage }: { projectId: number; initialPage: SeedPage }) {
   const queryClient = useQueryClient();

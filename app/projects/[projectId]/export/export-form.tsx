@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { ExportFacets } from "@/lib/db/exports";
@@ -15,15 +15,7 @@ import { actionFieldErrors, fieldErrorsOf, type FieldErrors } from "@/lib/schema
 import { createExportAction } from "./export-actions";
 import { countQueryString, validateExportForm } from "./export-form-values";
 import { exportDownloadUrl, formatBytes, type ExportView } from "./export-view";
-
-function useDebounced<T>(value: T, delayMs: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), delayMs);
-    return () => clearTimeout(timer);
-  }, [value, delayMs]);
-  return debounced;
-}
+import { useDebounced } from "@/components/use-debounced";
 
 /** A select with an "any" choice that also shows a value not among the choices (e.g. from a review link). */
 function ChoiceSelect({

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Input, Select } from "@/components/ui/field";
@@ -13,6 +13,7 @@ import { EntryForm } from "./entry-form";
 import { deleteMetadataEntriesAction } from "./metadata-actions";
 import { MetadataChartCards } from "./metadata-charts";
 import { MetadataTable, type MetadataTableRow } from "./metadata-table";
+import { useDebounced } from "@/components/use-debounced";
 
 interface MetadataPage {
   rows: MetadataTableRow[];
@@ -25,15 +26,6 @@ const originLabels: Record<MetadataOriginName, string> = {
   mixed: "mix-and-match",
   handwritten: "hand-written",
 };
-
-function useDebounced<T>(value: T, delayMs: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), delayMs);
-    return () => clearTimeout(timer);
-  }, [value, delayMs]);
-  return debounced;
-}
 
 async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
   const response = await fetch(url, { signal });

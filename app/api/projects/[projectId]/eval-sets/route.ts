@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getPool } from "@/lib/db/client";
 import { listEvalSets } from "@/lib/db/eval-sets";
-import { badRequest, errorResponse, parseId } from "../evaluations/respond";
+import { badRequest, errorResponse, parseId } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getPool } from "@/lib/db/client";
 import { listEvaluations } from "@/lib/db/evaluations";
-import { badRequest, errorResponse, parseId } from "./respond";
+import { badRequest, errorResponse, parseId } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

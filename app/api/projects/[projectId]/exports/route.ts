@@ -3,7 +3,7 @@ import { toExportView } from "@/app/projects/[projectId]/export/export-view";
 import { getDb } from "@/lib/db/client";
 import { listExports } from "@/lib/db/exports";
 import { projectIdSchema } from "@/lib/schemas/project";
-import { badRequest, errorResponse } from "./route-errors";
+import { badRequest, errorResponse } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { readPublicSetLicense } from "@/lib/evaluation/public-sets";
-import { errorResponse } from "@/app/api/projects/[projectId]/evaluations/respond";
+import { errorResponse } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getPool } from "@/lib/db/client";
 import { drillDownInstruction } from "@/lib/evaluation/compare";
 import { compareIdsSchema } from "@/lib/schemas/evaluation";
-import { badRequest, errorResponse, parseId } from "../respond";
+import { badRequest, errorResponse, parseId } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

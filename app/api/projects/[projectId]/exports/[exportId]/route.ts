@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { exportFileName, getExportFile } from "@/lib/db/exports";
 import { getProjectOrThrow } from "@/lib/db/projects";
 import { exportContentTypes } from "@/lib/formats/export-writers";
-import { badRequest, errorResponse } from "../route-errors";
+import { badRequest, errorResponse } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { getPool } from "@/lib/db/client";
 import { countExportRecords } from "@/lib/db/exports";
 import { exportFilterSchema } from "@/lib/schemas/export";
 import { projectIdSchema } from "@/lib/schemas/project";
-import { badRequest, errorResponse } from "../route-errors";
+import { badRequest, errorResponse } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { getReviewDetail } from "@/lib/db/review";
-import { badRequest, errorResponse, parseId } from "../respond";
+import { badRequest, errorResponse, parseId } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { countMatching } from "@/lib/db/review";
 import { parseReviewView } from "@/lib/schemas/review";
-import { badRequest, errorResponse, parseId } from "../respond";
+import { badRequest, errorResponse, parseId } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { getPool } from "@/lib/db/client";
 import { buildEvaluationReport } from "@/lib/evaluation/report";
-import { badRequest, errorResponse, parseId } from "../../respond";
+import { badRequest, errorResponse, parseId } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
 

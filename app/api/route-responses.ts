@@ -1,4 +1,4 @@
-// One place where the evaluation routes turn input and errors into responses; internal details stay in the log.
+// The one place where API routes turn errors and bad input into responses; internal details stay in the log.
 import { NextResponse } from "next/server";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 
@@ -16,8 +16,13 @@ export function errorResponse(error: unknown): NextResponse {
   return NextResponse.json({ error: "Something went wrong on the server; the details are in its log." }, { status: 500 });
 }
 
-export function badRequest(message: string): NextResponse {
-  return NextResponse.json({ error: message }, { status: 400 });
+/** 400 with one message, or with a message per field (also joined into one message). */
+export function badRequest(problem: string | Record<string, string>): NextResponse {
+  if (typeof problem === "string") return NextResponse.json({ error: problem }, { status: 400 });
+  const message = Object.entries(problem)
+    .map(([field, error]) => `${field}: ${error}`)
+    .join("; ");
+  return NextResponse.json({ error: message, fieldErrors: problem }, { status: 400 });
 }
 
 /** A positive integer id from a path segment or query parameter, or undefined. */
