@@ -119,14 +119,27 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectRow[]
                   <td className="max-w-72 truncate px-3 py-2 text-zinc-600" title={project.taskDescription}>
                     {project.taskDescription || <span className="text-zinc-400">—</span>}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{project.seedCount.toLocaleString("en-US")}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{project.runCount.toLocaleString("en-US")}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {project.seedCount.toLocaleString("en-US")}
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {project.runCount.toLocaleString("en-US")}
+                  </td>
                   <td className="px-3 py-2 text-zinc-500">{new Date(project.updatedAt).toLocaleString()}</td>
                   <td className="whitespace-nowrap px-3 py-2 text-right">
-                    <Button size="sm" variant="ghost" onClick={() => setRenaming({ id: project.id, name: project.name })}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setRenaming({ id: project.id, name: project.name })}
+                    >
                       Rename
                     </Button>
-                    <Button size="sm" variant="ghost" onClick={() => setDeleting(project)} aria-label={`Delete ${project.name}`}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setDeleting(project)}
+                      aria-label={`Delete ${project.name}`}
+                    >
                       Delete
                     </Button>
                   </td>
@@ -137,7 +150,10 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectRow[]
         )}
       </section>
 
-      <section aria-labelledby="create-heading" className="h-fit space-y-3 rounded-lg border border-zinc-200 bg-white p-4">
+      <section
+        aria-labelledby="create-heading"
+        className="h-fit space-y-3 rounded-lg border border-zinc-200 bg-white p-4"
+      >
         <h2 id="create-heading" className="font-semibold">
           New project
         </h2>
@@ -158,7 +174,11 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectRow[]
               required
             />
           </Field>
-          <Field label="Downstream task" htmlFor="project-task" hint="What the target model should become good at. Used as context when writing instructions.">
+          <Field
+            label="Downstream task"
+            htmlFor="project-task"
+            hint="What the target model should become good at. Used as context when writing instructions."
+          >
             <Textarea
               id="project-task"
               rows={3}
@@ -180,8 +200,8 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectRow[]
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting.id)}
       >
-        This deletes its {deleting?.seedCount.toLocaleString("en-US")} seeds, its runs, generated instructions, reviews and
-        exports. It cannot be undone.
+        This deletes its {deleting?.seedCount.toLocaleString("en-US")} seeds, its runs, generated
+        instructions, reviews and exports. It cannot be undone.
         {remove.error ? <p className="mt-2 text-red-600">{remove.error.message}</p> : null}
       </ConfirmDialog>
     </div>

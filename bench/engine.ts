@@ -20,9 +20,13 @@ const seeds = 20;
 
 async function startFakeServer(): Promise<{ url: string; child: ChildProcess }> {
   const serverFile = path.join(import.meta.dirname, "..", "test", "fake-llm", "server.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", serverFile, "--port", "0", "--latency", String(latencyMs)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", serverFile, "--port", "0", "--latency", String(latencyMs)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -35,7 +39,9 @@ async function startFakeServer(): Promise<{ url: string; child: ChildProcess }> 
   return { url, child };
 }
 
-async function runToEnd(projectId: number): Promise<{ runId: number; progress: RunProgress; seconds: number; cpuMs: number }> {
+async function runToEnd(
+  projectId: number,
+): Promise<{ runId: number; progress: RunProgress; seconds: number; cpuMs: number }> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const { runId } = await startRun(projectId, { maxDecodeRounds: 1 });
@@ -44,8 +50,14 @@ async function runToEnd(projectId: number): Promise<{ runId: number; progress: R
     const ended = ["completed", "failed", "cancelled"].includes(progress.run.state);
     if (ended && (await countActiveJobsOfRun(getPool(), runId)) === 0) {
       const cpu = process.cpuUsage(cpuBefore);
-      if (progress.run.state !== "completed") throw new Error(`Run ${runId} ended ${progress.run.state}: ${progress.run.lastError}`);
-      return { runId, progress: await getRunProgress(runId), seconds: (performance.now() - started) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 };
+      if (progress.run.state !== "completed")
+        throw new Error(`Run ${runId} ended ${progress.run.state}: ${progress.run.lastError}`);
+      return {
+        runId,
+        progress: await getRunProgress(runId),
+        seconds: (performance.now() - started) / 1000,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      };
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -74,14 +86,18 @@ export const engineBenchmark: Benchmark = {
     const worker = await startPipelineWorker({ concurrency });
     try {
       const options = { serverUrl: server.url, seeds, settings, maxConcurrency: concurrency };
-      const first = await runToEnd(await createPipelineProject(getDb(), getPool(), { ...options, name: "bench engine" }));
+      const first = await runToEnd(
+        await createPipelineProject(getDb(), getPool(), { ...options, name: "bench engine" }),
+      );
       const usage = first.progress.llm;
       const steady = await steadyThroughput(first.runId);
       const ideal = concurrency / (latencyMs / 1000);
       const ratio = steady.callsPerSecond / ideal;
       const overall = usage.ok / first.seconds / ideal;
 
-      const rerun = await runToEnd(await createPipelineProject(getDb(), getPool(), { ...options, name: "bench engine re-run" }));
+      const rerun = await runToEnd(
+        await createPipelineProject(getDb(), getPool(), { ...options, name: "bench engine re-run" }),
+      );
       const rerunUsage = await collectLlmUsage(getPool(), rerun.runId);
       const cacheShare = rerunUsage.cacheHits / rerunUsage.calls;
       const rows: BenchmarkRow[] = [
@@ -96,14 +112,20 @@ export const engineBenchmark: Benchmark = {
         },
         { metric: "throughput / ideal C/L (whole run)", value: overall.toFixed(3) },
         { metric: "app CPU per LLM call", value: `${(first.cpuMs / usage.ok).toFixed(2)} ms` },
-        { metric: "LLM calls per kept instruction", value: (usage.ok / Math.max(1, first.progress.kept)).toFixed(2) },
+        {
+          metric: "LLM calls per kept instruction",
+          value: (usage.ok / Math.max(1, first.progress.kept)).toFixed(2),
+        },
         {
           metric: "cache-hit share of a re-run",
           value: `${(cacheShare * 100).toFixed(2)}% (${rerunUsage.cacheHits} of ${rerunUsage.calls}, ${rerun.seconds.toFixed(1)} s)`,
           goal: "100%",
           met: cacheShare === 1,
         },
-        { metric: "same kept count on the re-run", value: `${rerun.progress.kept} vs ${first.progress.kept}` },
+        {
+          metric: "same kept count on the re-run",
+          value: `${rerun.progress.kept} vs ${first.progress.kept}`,
+        },
       ];
       return rows;
     } finally {

@@ -27,7 +27,9 @@ try {
     } catch (error) {
       failed = true;
       console.error(`  failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      lines.push(`| ${benchmark.name} | failed | ${error instanceof Error ? error.message.replaceAll("|", "/") : "error"} | | no |`);
+      lines.push(
+        `| ${benchmark.name} | failed | ${error instanceof Error ? error.message.replaceAll("|", "/") : "error"} | | no |`,
+      );
     }
   }
 } finally {

@@ -18,7 +18,10 @@ interface CliResult {
   stderr: string;
 }
 
-function runCli(args: string[], options: { interruptWhen?: (stderr: string) => boolean } = {}): Promise<CliResult> {
+function runCli(
+  args: string[],
+  options: { interruptWhen?: (stderr: string) => boolean } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "cli/codeclm.ts", ...args], {
       cwd: repoRoot,
@@ -41,14 +44,25 @@ function runCli(args: string[], options: { interruptWhen?: (stderr: string) => b
 }
 
 function endpointFlags(strongModel = "fake-strong-cli"): string[] {
-  return ["--strong-url", server.url, "--strong-model", strongModel, "--target-url", server.url, "--target-model", "fake-target-cli"];
+  return [
+    "--strong-url",
+    server.url,
+    "--strong-model",
+    strongModel,
+    "--target-url",
+    server.url,
+    "--target-model",
+    "fake-target-cli",
+  ];
 }
 
 beforeAll(async () => {
   server = await startFakeLlmServer({ latencyMs: 5 });
   dir = mkdtempSync(path.join(tmpdir(), "codeclm-cli-"));
   seedsFile = path.join(dir, "seeds.jsonl");
-  const seeds = readSelfInstructSeeds(6).map((seed, index) => JSON.stringify({ id: index, instruction: seed.instruction, input: seed.input }));
+  const seeds = readSelfInstructSeeds(6).map((seed, index) =>
+    JSON.stringify({ id: index, instruction: seed.instruction, input: seed.input }),
+  );
   writeFileSync(seedsFile, `${seeds.join("\n")}\n`);
 });
 
@@ -61,8 +75,26 @@ describe("codeclm generate", () => {
   it("writes the kept records in the chat format with their provenance", async () => {
     const out = path.join(dir, "chat.jsonl");
     const theta = 2.5;
-    const result = await runCli(["generate", "--seeds", seedsFile, "--out", out, ...endpointFlags(), "--size", "12", "--pool", "6",
-      "--theta", String(theta), "--iterations", "3", "--concurrency", "8", "--seed", "3"]);
+    const result = await runCli([
+      "generate",
+      "--seeds",
+      seedsFile,
+      "--out",
+      out,
+      ...endpointFlags(),
+      "--size",
+      "12",
+      "--pool",
+      "6",
+      "--theta",
+      String(theta),
+      "--iterations",
+      "3",
+      "--concurrency",
+      "8",
+      "--seed",
+      "3",
+    ]);
     expect(result.stderr).not.toMatch(/codeclm:/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Run \d+: completed/);
@@ -73,7 +105,16 @@ describe("codeclm generate", () => {
     for (const line of lines) {
       const record = JSON.parse(line) as {
         messages: Array<{ role: string; content: string }>;
-        codeclm: { use_case: string; skills: string[]; iteration: number; strong_score: number; target_score: number; gap: number; kept: string; run_id: number };
+        codeclm: {
+          use_case: string;
+          skills: string[];
+          iteration: number;
+          strong_score: number;
+          target_score: number;
+          gap: number;
+          kept: string;
+          run_id: number;
+        };
       };
       expect(record.messages.map((message) => message.role)).toEqual(["user", "assistant"]);
       expect(record.messages.every((message) => message.content.length > 0)).toBe(true);
@@ -92,22 +133,65 @@ describe("codeclm generate", () => {
 
   it("writes alpaca and sharegpt records", async () => {
     const alpaca = path.join(dir, "alpaca.jsonl");
-    const result = await runCli(["generate", "--seeds", seedsFile, "--out", alpaca, ...endpointFlags(), "--size", "5", "--pool", "6",
-      "--concurrency", "8", "--seed", "3", "--format", "alpaca"]);
+    const result = await runCli([
+      "generate",
+      "--seeds",
+      seedsFile,
+      "--out",
+      alpaca,
+      ...endpointFlags(),
+      "--size",
+      "5",
+      "--pool",
+      "6",
+      "--concurrency",
+      "8",
+      "--seed",
+      "3",
+      "--format",
+      "alpaca",
+    ]);
     expect(result.code).toBe(0);
     const record = JSON.parse(readFileSync(alpaca, "utf8").split("\n")[0]!) as Record<string, unknown>;
     expect(Object.keys(record).sort()).toEqual(["codeclm", "input", "instruction", "output"]);
 
     const sharegpt = path.join(dir, "sharegpt.jsonl");
-    const second = await runCli(["generate", "--seeds", seedsFile, "--out", sharegpt, ...endpointFlags(), "--size", "5", "--pool", "6",
-      "--concurrency", "8", "--seed", "3", "--format", "sharegpt"]);
+    const second = await runCli([
+      "generate",
+      "--seeds",
+      seedsFile,
+      "--out",
+      sharegpt,
+      ...endpointFlags(),
+      "--size",
+      "5",
+      "--pool",
+      "6",
+      "--concurrency",
+      "8",
+      "--seed",
+      "3",
+      "--format",
+      "sharegpt",
+    ]);
     expect(second.code).toBe(0);
-    const conversation = JSON.parse(readFileSync(sharegpt, "utf8").split("\n")[0]!) as { conversations: Array<{ from: string }> };
+    const conversation = JSON.parse(readFileSync(sharegpt, "utf8").split("\n")[0]!) as {
+      conversations: Array<{ from: string }>;
+    };
     expect(conversation.conversations.map((turn) => turn.from)).toEqual(["human", "gpt"]);
   });
 
   it("refuses bad flags with one line and exit code 2", async () => {
-    const result = await runCli(["generate", "--seeds", seedsFile, "--out", path.join(dir, "x.jsonl"), ...endpointFlags(), "--theta", "11"]);
+    const result = await runCli([
+      "generate",
+      "--seeds",
+      seedsFile,
+      "--out",
+      path.join(dir, "x.jsonl"),
+      ...endpointFlags(),
+      "--theta",
+      "11",
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('codeclm: --theta must be a number from 0 to 8.5, got "11"');
     const missing = await runCli(["generate", "--seeds", seedsFile]);
@@ -118,19 +202,37 @@ describe("codeclm generate", () => {
 
   it("reports an unreadable seeds file with the parser's line errors", async () => {
     const broken = path.join(dir, "broken.jsonl");
-    writeFileSync(broken, '{"instruction": "Write a poem."}\n{"instruction": \n{"instruction": "Sum 2 and 3."}\n');
+    writeFileSync(
+      broken,
+      '{"instruction": "Write a poem."}\n{"instruction": \n{"instruction": "Sum 2 and 3."}\n',
+    );
     const out = path.join(dir, "never.jsonl");
     const result = await runCli(["generate", "--seeds", broken, "--out", out, ...endpointFlags()]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^codeclm: The seeds file .*broken\.jsonl has 1 problem; nothing was imported\n {2}Line 2: /);
+    expect(result.stderr).toMatch(
+      /^codeclm: The seeds file .*broken\.jsonl has 1 problem; nothing was imported\n {2}Line 2: /,
+    );
     expect(() => readFileSync(out)).toThrow();
   });
 
   it("fails with a clear message when the strong model does not exist", async () => {
     const out = path.join(dir, "unknown.jsonl");
-    const result = await runCli(["generate", "--seeds", seedsFile, "--out", out, ...endpointFlags("fake-unknown-cli"), "--size", "5", "--pool", "6"]);
+    const result = await runCli([
+      "generate",
+      "--seeds",
+      seedsFile,
+      "--out",
+      out,
+      ...endpointFlags("fake-unknown-cli"),
+      "--size",
+      "5",
+      "--pool",
+      "6",
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/codeclm: The strong endpoint \(fake-unknown-cli at .*\) failed: Model "fake-unknown-cli" is not served/);
+    expect(result.stderr).toMatch(
+      /codeclm: The strong endpoint \(fake-unknown-cli at .*\) failed: Model "fake-unknown-cli" is not served/,
+    );
     expect(() => readFileSync(out)).toThrow();
   });
 
@@ -139,8 +241,27 @@ describe("codeclm generate", () => {
     try {
       const out = path.join(dir, "interrupted.jsonl");
       const result = await runCli(
-        ["generate", "--seeds", seedsFile, "--out", out, "--strong-url", slow.url, "--strong-model", "fake-strong-slow",
-          "--target-url", slow.url, "--target-model", "fake-target-slow", "--size", "500", "--pool", "6", "--concurrency", "4"],
+        [
+          "generate",
+          "--seeds",
+          seedsFile,
+          "--out",
+          out,
+          "--strong-url",
+          slow.url,
+          "--strong-model",
+          "fake-strong-slow",
+          "--target-url",
+          slow.url,
+          "--target-model",
+          "fake-target-slow",
+          "--size",
+          "500",
+          "--pool",
+          "6",
+          "--concurrency",
+          "4",
+        ],
         { interruptWhen: (stderr) => /Run \d+ of project \d+ started/.test(stderr) },
       );
       expect(result.code).toBe(130);

@@ -14,14 +14,21 @@ function fail(code: number, message: string, details: string[] = []): never {
 
 const program = new Command()
   .name("codeclm")
-  .description("Turn seed instructions into a tailored instruction-tuning dataset (CodecLM, Wang et al. 2024)")
+  .description(
+    "Turn seed instructions into a tailored instruction-tuning dataset (CodecLM, Wang et al. 2024)",
+  )
   .exitOverride()
   .configureOutput({ writeErr: () => undefined });
 
 program
   .command("generate")
-  .description("encode the seeds, build the metadata pool, decode, Self-Rubrics and Contrastive Filtering; write the kept pairs")
-  .requiredOption("--seeds <file>", "seed instructions (JSONL, JSON, CSV, TSV or text; the instruction field is detected)")
+  .description(
+    "encode the seeds, build the metadata pool, decode, Self-Rubrics and Contrastive Filtering; write the kept pairs",
+  )
+  .requiredOption(
+    "--seeds <file>",
+    "seed instructions (JSONL, JSON, CSV, TSV or text; the instruction field is detected)",
+  )
   .requiredOption("--out <file>", "where to write the kept records (JSON Lines)")
   .requiredOption("--strong-url <url>", "OpenAI-compatible base URL of the strong model (ends in /v1)")
   .requiredOption("--strong-model <name>", "the strong model: writes, rewrites and answers")
@@ -34,9 +41,14 @@ program
   .option("--pool <n>", "metadata pool size (default 200)")
   .option("--theta <x>", "gap threshold θ on the 1–10 scale (default 3)")
   .option("--iterations <n>", "most iterations per instruction, the basic one included (default 4)")
-  .option("--concurrency <n>", `LLM calls in flight per endpoint and jobs in flight (default ${env.CODECLM_WORKER_CONCURRENCY})`)
+  .option(
+    "--concurrency <n>",
+    `LLM calls in flight per endpoint and jobs in flight (default ${env.CODECLM_WORKER_CONCURRENCY})`,
+  )
   .option("--seed <n>", "random seed of every sampling decision (default 0)")
-  .addOption(new Option("--format <format>", "record format").choices(["chat", "alpaca", "sharegpt"]).default("chat"))
+  .addOption(
+    new Option("--format <format>", "record format").choices(["chat", "alpaca", "sharegpt"]).default("chat"),
+  )
   .action(async (flags: RawGenerateFlags) => {
     let options;
     try {
@@ -59,7 +71,12 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) process.exit(0);
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.exitCode === 0
+    )
+      process.exit(0);
     fail(2, error.message.replace(/^error: /, ""));
   }
   fail(1, error instanceof Error ? error.message : String(error));

@@ -27,10 +27,14 @@ afterAll(async () => {
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "cli/codeclm.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: inject("databaseUrl"), LOG_LEVEL: "error" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.resolve("node_modules/tsx/dist/cli.mjs"), "cli/codeclm.ts", ...args],
+      {
+        env: { ...process.env, DATABASE_URL: inject("databaseUrl"), LOG_LEVEL: "error" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -54,15 +58,30 @@ const endpoints = (suffix: string) => [
 describe("codeclm evaluate", () => {
   it("evaluates a 10-line file, prints W/T/L and CRR with its interval, writes the report; a second run is all cache", async () => {
     const out = path.join(folder, "report.json");
-    const first = await runCli(["evaluate", "--set", setFile, ...endpoints("a"), "--out", out, "--concurrency", "4"]);
+    const first = await runCli([
+      "evaluate",
+      "--set",
+      setFile,
+      ...endpoints("a"),
+      "--out",
+      out,
+      "--concurrency",
+      "4",
+    ]);
     expect(first.stderr).not.toMatch(/codeclm: /);
     expect(first.code).toBe(0);
     const report = JSON.parse(readFileSync(out, "utf8")) as EvaluationReport;
     const { wins, ties, losses } = report.summary;
     expect(wins + ties + losses).toBe(10);
     expect(report.results).toHaveLength(10);
-    expect(report.results.every((result) => result.scores !== null && result.targetAnswer && result.referenceAnswer)).toBe(true);
-    expect(report.results.map((result) => result.outcome).filter((outcome) => outcome === "win")).toHaveLength(wins);
+    expect(
+      report.results.every(
+        (result) => result.scores !== null && result.targetAnswer && result.referenceAnswer,
+      ),
+    ).toBe(true);
+    expect(
+      report.results.map((result) => result.outcome).filter((outcome) => outcome === "win"),
+    ).toHaveLength(wins);
     expect(report.set).toMatchObject({ source: "file", sourceName: "held-out.jsonl", instructionCount: 10 });
     expect(report.summary.byCategory.map((row) => row.category)).toEqual(["Math"]);
     expect(report.llm).toMatchObject({ calls: 40, cacheHits: 0, errors: 0 });
@@ -70,7 +89,9 @@ describe("codeclm evaluate", () => {
 
     expect(first.stdout).toContain(`W/T/L     ${wins}/${ties}/${losses} of 10 judged`);
     const crr = ((wins + ties) / 10) * 100;
-    expect(first.stdout).toMatch(new RegExp(`CRR {7}${crr.toFixed(2)}% \\(95% CI \\d+\\.\\d{2}% – \\d+\\.\\d{2}%\\)`));
+    expect(first.stdout).toMatch(
+      new RegExp(`CRR {7}${crr.toFixed(2)}% \\(95% CI \\d+\\.\\d{2}% – \\d+\\.\\d{2}%\\)`),
+    );
     expect(first.stdout).toContain("judge     fake-strong-cli-a");
 
     const second = await runCli(["evaluate", "--set", setFile, ...endpoints("a"), "--out", out]);
@@ -82,7 +103,16 @@ describe("codeclm evaluate", () => {
   });
 
   it("loads a public set by name and shows its licence notice", async () => {
-    const result = await runCli(["evaluate", "--set", "vicuna", ...endpoints("b"), "--judge-url", server.url, "--judge-model", "fake-judge-cli"]);
+    const result = await runCli([
+      "evaluate",
+      "--set",
+      "vicuna",
+      ...endpoints("b"),
+      "--judge-url",
+      server.url,
+      "--judge-model",
+      "fake-judge-cli",
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("Vicuna, 80: Apache-2.0 (lm-sys/FastChat).");
     expect(result.stdout).toMatch(/W\/T\/L {5}\d+\/\d+\/\d+ of 80 judged/);
@@ -91,10 +121,22 @@ describe("codeclm evaluate", () => {
   });
 
   it("refuses bad flags with exit code 2 and an unknown set with exit code 1", async () => {
-    const badUrl = await runCli(["evaluate", "--set", "vicuna", ...endpoints("c").map((arg) => (arg === server.url ? "localhost:1" : arg))]);
+    const badUrl = await runCli([
+      "evaluate",
+      "--set",
+      "vicuna",
+      ...endpoints("c").map((arg) => (arg === server.url ? "localhost:1" : arg)),
+    ]);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain("--target-url must be an http(s) URL");
-    const missingJudgeModel = await runCli(["evaluate", "--set", "vicuna", ...endpoints("c"), "--judge-url", server.url]);
+    const missingJudgeModel = await runCli([
+      "evaluate",
+      "--set",
+      "vicuna",
+      ...endpoints("c"),
+      "--judge-url",
+      server.url,
+    ]);
     expect(missingJudgeModel.code).toBe(2);
     const unknown = await runCli(["evaluate", "--set", "no-such-set", ...endpoints("c")]);
     expect(unknown.code).toBe(1);

@@ -15,19 +15,39 @@ function fail(code: number, message: string, details: string[] = []): never {
 export function registerEvaluateCommand(program: Command): Command {
   return program
     .command("evaluate")
-    .description("judge a target model against a reference on held-out instructions, in both orders; print W/T/L and CRR")
-    .requiredOption("--set <name|file>", "a public set (vicuna-80, self-instruct-252, koala-180, evol-instruct-218, mt-bench-80) or a file")
-    .requiredOption("--target-url <url>", "OpenAI-compatible base URL of the target model (e.g. your fine-tuned model)")
+    .description(
+      "judge a target model against a reference on held-out instructions, in both orders; print W/T/L and CRR",
+    )
+    .requiredOption(
+      "--set <name|file>",
+      "a public set (vicuna-80, self-instruct-252, koala-180, evol-instruct-218, mt-bench-80) or a file",
+    )
+    .requiredOption(
+      "--target-url <url>",
+      "OpenAI-compatible base URL of the target model (e.g. your fine-tuned model)",
+    )
     .requiredOption("--target-model <name>", "the target model")
-    .requiredOption("--reference-url <url>", "base URL of the reference (usually the strong model that made the data)")
+    .requiredOption(
+      "--reference-url <url>",
+      "base URL of the reference (usually the strong model that made the data)",
+    )
     .requiredOption("--reference-model <name>", "the reference model")
     .option("--judge-url <url>", "base URL of a separate judge (default: the reference judges)")
     .option("--judge-model <name>", "the judge model")
     .option("--api-key-env <name>", "environment variable holding the API key (no key when unset)")
-    .option("--out <file>", "write the full report (every instruction, both answers, both orders' scores) as JSON")
-    .option("--project <id>", 'add the evaluation to this project, to compare it in the app (default: a "CLI evaluations" project)')
+    .option(
+      "--out <file>",
+      "write the full report (every instruction, both answers, both orders' scores) as JSON",
+    )
+    .option(
+      "--project <id>",
+      'add the evaluation to this project, to compare it in the app (default: a "CLI evaluations" project)',
+    )
     .option("--name <name>", "the evaluation's name (default: target vs reference on set)")
-    .option("--concurrency <n>", `LLM calls in flight per endpoint and instructions in flight (default ${env.CODECLM_WORKER_CONCURRENCY})`)
+    .option(
+      "--concurrency <n>",
+      `LLM calls in flight per endpoint and instructions in flight (default ${env.CODECLM_WORKER_CONCURRENCY})`,
+    )
     .action(async (flags: RawEvaluateFlags) => {
       let options;
       try {

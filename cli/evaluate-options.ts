@@ -36,8 +36,14 @@ const url = (flag: string) =>
   z
     .string({ error: `${flag} is required` })
     .trim()
-    .refine((value) => /^https?:\/\/\S+$/.test(value), { message: `${flag} must be an http(s) URL, e.g. http://127.0.0.1:8000/v1` });
-const text = (flag: string) => z.string({ error: `${flag} is required` }).trim().min(1, `${flag} must not be empty`);
+    .refine((value) => /^https?:\/\/\S+$/.test(value), {
+      message: `${flag} must be an http(s) URL, e.g. http://127.0.0.1:8000/v1`,
+    });
+const text = (flag: string) =>
+  z
+    .string({ error: `${flag} is required` })
+    .trim()
+    .min(1, `${flag} must not be empty`);
 const positiveInteger = (flag: string, max: number) =>
   z
     .string()
@@ -46,7 +52,10 @@ const positiveInteger = (flag: string, max: number) =>
       if (value === undefined) return undefined;
       const number = Number(value);
       if (value.trim() === "" || !Number.isInteger(number) || number < 1 || number > max) {
-        context.addIssue({ code: "custom", message: `${flag} must be a whole number from 1 to ${max}, got "${value}"` });
+        context.addIssue({
+          code: "custom",
+          message: `${flag} must be a whole number from 1 to ${max}, got "${value}"`,
+        });
         return z.NEVER;
       }
       return number;
@@ -62,7 +71,10 @@ const flagsSchema = z.object({
   judgeModel: text("--judge-model").optional(),
   apiKeyEnv: z
     .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "--api-key-env must be an environment variable name, e.g. OPENAI_API_KEY")
+    .regex(
+      /^[A-Za-z_][A-Za-z0-9_]*$/,
+      "--api-key-env must be an environment variable name, e.g. OPENAI_API_KEY",
+    )
     .optional(),
   out: text("--out").optional(),
   project: positiveInteger("--project", 2 ** 31 - 1),
@@ -70,12 +82,17 @@ const flagsSchema = z.object({
   concurrency: positiveInteger("--concurrency", 1024),
 });
 
-export function parseEvaluateFlags(flags: RawEvaluateFlags, defaults: { concurrency: number }): EvaluateOptions {
+export function parseEvaluateFlags(
+  flags: RawEvaluateFlags,
+  defaults: { concurrency: number },
+): EvaluateOptions {
   const parsed = flagsSchema.safeParse(flags);
   if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message);
   const value = parsed.data;
   if ((value.judgeUrl === undefined) !== (value.judgeModel === undefined)) {
-    throw new UsageError("--judge-url and --judge-model go together (without them the reference model judges)");
+    throw new UsageError(
+      "--judge-url and --judge-model go together (without them the reference model judges)",
+    );
   }
   return {
     set: value.set,

@@ -34,7 +34,8 @@ export class EvaluateError extends Error {
 
 function asEvaluateError(error: unknown): EvaluateError {
   if (error instanceof EvaluateError) return error;
-  if (error instanceof AppError) return new EvaluateError(error.message, (error.details as { lines?: string[] } | undefined)?.lines ?? []);
+  if (error instanceof AppError)
+    return new EvaluateError(error.message, (error.details as { lines?: string[] } | undefined)?.lines ?? []);
   return new EvaluateError(error instanceof Error ? error.message : String(error));
 }
 
@@ -45,10 +46,17 @@ async function projectFor(options: EvaluateOptions): Promise<number> {
     if (!project) throw new EvaluateError(`There is no project ${options.projectId} in this database`);
     return project.id;
   }
-  const existing = await db.project.findFirst({ where: { name: CLI_EVALUATIONS_PROJECT }, orderBy: { id: "asc" }, select: { id: true } });
+  const existing = await db.project.findFirst({
+    where: { name: CLI_EVALUATIONS_PROJECT },
+    orderBy: { id: "asc" },
+    select: { id: true },
+  });
   if (existing) return existing.id;
   const created = await db.project.create({
-    data: { name: CLI_EVALUATIONS_PROJECT, taskDescription: "Evaluations run from the command line (codeclm evaluate)" },
+    data: {
+      name: CLI_EVALUATIONS_PROJECT,
+      taskDescription: "Evaluations run from the command line (codeclm evaluate)",
+    },
     select: { id: true },
   });
   return created.id;
@@ -57,7 +65,9 @@ async function projectFor(options: EvaluateOptions): Promise<number> {
 async function addSet(options: EvaluateOptions, projectId: number): Promise<AddedEvalSet> {
   if (findPublicSet(options.set)) return addPublicSet(getPool(), projectId, options.set);
   if (!existsSync(options.set)) {
-    throw new EvaluateError(`--set ${options.set} is neither a public set (vicuna-80, self-instruct-252, koala-180, evol-instruct-218, mt-bench-80) nor a file`);
+    throw new EvaluateError(
+      `--set ${options.set} is neither a public set (vicuna-80, self-instruct-252, koala-180, evol-instruct-218, mt-bench-80) nor a file`,
+    );
   }
   const bytes = await readFile(options.set);
   return importEvalSetFile(getPool(), { projectId, bytes, fileName: path.basename(options.set) });
@@ -68,7 +78,11 @@ const ended = new Set(["completed", "failed", "cancelled"]);
 function createDisplay(stream: NodeJS.WriteStream) {
   const bar = stream.isTTY
     ? new cliProgress.SingleBar(
-        { format: "{bar} {value}/{total} judged | {calls} calls, {cached} cached | {failed} failed", stream, hideCursor: true },
+        {
+          format: "{bar} {value}/{total} judged | {calls} calls, {cached} cached | {failed} failed",
+          stream,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : null;
@@ -84,7 +98,9 @@ function createDisplay(stream: NodeJS.WriteStream) {
         started = true;
       } else if (Date.now() - lastPrinted >= 5000) {
         lastPrinted = Date.now();
-        stream.write(`${settled}/${counts.total} judged · ${llm.calls} calls (${llm.cacheHits} cached) · ${counts.failed} failed\n`);
+        stream.write(
+          `${settled}/${counts.total} judged · ${llm.calls} calls (${llm.cacheHits} cached) · ${counts.failed} failed\n`,
+        );
       }
     },
     stop: () => {
@@ -93,9 +109,15 @@ function createDisplay(stream: NodeJS.WriteStream) {
   };
 }
 
-export function formatEvaluationSummary(detail: EvaluationDetail, extra: { outFile?: string | null } = {}): string[] {
+export function formatEvaluationSummary(
+  detail: EvaluationDetail,
+  extra: { outFile?: string | null } = {},
+): string[] {
   const { evaluation, counts, summary, llm } = detail;
-  const seconds = evaluation.startedAt && evaluation.finishedAt ? (Date.parse(evaluation.finishedAt) - Date.parse(evaluation.startedAt)) / 1000 : null;
+  const seconds =
+    evaluation.startedAt && evaluation.finishedAt
+      ? (Date.parse(evaluation.finishedAt) - Date.parse(evaluation.startedAt)) / 1000
+      : null;
   const judge = evaluation.judge ?? evaluation.reference;
   const lines = [
     `Evaluation ${evaluation.id} (${evaluation.name}): ${evaluation.state}${seconds === null ? "" : ` in ${seconds.toFixed(1)} s`}`,
@@ -104,16 +126,23 @@ export function formatEvaluationSummary(detail: EvaluationDetail, extra: { outFi
     `  judge     ${judge.model} at ${judge.baseUrl}${evaluation.judge ? "" : " (the reference)"}, both orders, temperature 0`,
     `  W/T/L     ${summary.wins}/${summary.ties}/${summary.losses} of ${summary.total} judged`,
     `  CRR       ${formatCrr(summary.crr)}` +
-      (summary.interval ? ` (95% CI ${formatCrr(summary.interval.low)} – ${formatCrr(summary.interval.high)})` : ""),
+      (summary.interval
+        ? ` (95% CI ${formatCrr(summary.interval.low)} – ${formatCrr(summary.interval.high)})`
+        : ""),
   ];
   if (summary.byCategory.length > 0) {
     const width = Math.min(28, Math.max(...summary.byCategory.map((row) => row.category.length)));
     lines.push("  by category:");
     for (const row of summary.byCategory) {
-      lines.push(`    ${row.category.slice(0, width).padEnd(width)}  ${`${row.wins}/${row.ties}/${row.losses}`.padStart(10)}  ${formatCrr(row.crr).padStart(7)}`);
+      lines.push(
+        `    ${row.category.slice(0, width).padEnd(width)}  ${`${row.wins}/${row.ties}/${row.losses}`.padStart(10)}  ${formatCrr(row.crr).padStart(7)}`,
+      );
     }
   }
-  if (counts.failed > 0) lines.push(`  failed    ${counts.failed} instructions (not counted; latest: ${detail.failures[0]?.error ?? "n/a"})`);
+  if (counts.failed > 0)
+    lines.push(
+      `  failed    ${counts.failed} instructions (not counted; latest: ${detail.failures[0]?.error ?? "n/a"})`,
+    );
   if (counts.pending > 0) lines.push(`  pending   ${counts.pending} instructions not judged`);
   if (evaluation.lastError) lines.push(`  error     ${evaluation.lastError}`);
   lines.push(
@@ -138,12 +167,14 @@ export async function evaluate(options: EvaluateOptions): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const display = createDisplay(process.stderr);
-  const worker = await startEvaluationWorker({ concurrency: options.concurrency }).catch(async (error: unknown) => {
-    await closePipelineServices();
-    await closeDb();
-    await database.stop();
-    throw error;
-  });
+  const worker = await startEvaluationWorker({ concurrency: options.concurrency }).catch(
+    async (error: unknown) => {
+      await closePipelineServices();
+      await closeDb();
+      await database.stop();
+      throw error;
+    },
+  );
   try {
     const projectId = await projectFor(options);
     const set = await addSet(options, projectId).catch((error: unknown) => {
@@ -151,10 +182,17 @@ export async function evaluate(options: EvaluateOptions): Promise<number> {
     });
     if (set.licenseNotice) process.stderr.write(`${set.name}: ${set.licenseNotice}\n`);
     if (set.seedOverlap > 0) {
-      process.stderr.write(`Warning: ${set.seedOverlap} instructions of ${set.name} are also seeds of project ${projectId}: keep test instructions out of training data.\n`);
+      process.stderr.write(
+        `Warning: ${set.seedOverlap} instructions of ${set.name} are also seeds of project ${projectId}: keep test instructions out of training data.\n`,
+      );
     }
     const endpoint = (role: "target" | "strong" | "judge", target: { url: string; model: string }) =>
-      customEndpoint(role, { baseUrl: target.url, model: target.model, apiKeyEnv: options.apiKeyEnv, maxConcurrency: options.concurrency });
+      customEndpoint(role, {
+        baseUrl: target.url,
+        model: target.model,
+        apiKeyEnv: options.apiKeyEnv,
+        maxConcurrency: options.concurrency,
+      });
     const { evaluationId } = await startEvaluation({
       projectId,
       setId: set.setId,
@@ -163,7 +201,9 @@ export async function evaluate(options: EvaluateOptions): Promise<number> {
       reference: endpoint("strong", options.reference),
       judge: options.judge ? endpoint("judge", options.judge) : null,
     });
-    process.stderr.write(`Evaluation ${evaluationId} of project ${projectId} started: ${set.instructionCount} instructions (database ${redactUrl(database.url)})\n`);
+    process.stderr.write(
+      `Evaluation ${evaluationId} of project ${projectId} started: ${set.instructionCount} instructions (database ${redactUrl(database.url)})\n`,
+    );
     let detail = await getEvaluationDetail(getPool(), projectId, evaluationId);
     let cancelled = false;
     while (!ended.has(detail.evaluation.state)) {
@@ -183,8 +223,10 @@ export async function evaluate(options: EvaluateOptions): Promise<number> {
       await writeFile(temporary, `${JSON.stringify(report, null, 2)}\n`);
       await rename(temporary, target);
     }
-    for (const line of formatEvaluationSummary(detail, { outFile: options.outFile })) process.stdout.write(`${line}\n`);
-    if (detail.evaluation.state === "failed") throw new EvaluateError(detail.evaluation.lastError ?? "The evaluation failed");
+    for (const line of formatEvaluationSummary(detail, { outFile: options.outFile }))
+      process.stdout.write(`${line}\n`);
+    if (detail.evaluation.state === "failed")
+      throw new EvaluateError(detail.evaluation.lastError ?? "The evaluation failed");
     return detail.evaluation.state === "cancelled" ? 130 : 0;
   } finally {
     display.stop();

@@ -30,7 +30,13 @@ export interface GenerateOptions {
   target: { url: string; model: string };
   judge: { url: string; model: string } | null;
   apiKeyEnv: string | null;
-  settings: { targetDatasetSize?: number; poolSize?: number; gapThreshold?: number; maxIterations?: number; randomSeed?: number };
+  settings: {
+    targetDatasetSize?: number;
+    poolSize?: number;
+    gapThreshold?: number;
+    maxIterations?: number;
+    randomSeed?: number;
+  };
   concurrency: number;
   format: RecordFormat;
 }
@@ -46,8 +52,14 @@ const url = (flag: string) =>
   z
     .string({ error: `${flag} is required` })
     .trim()
-    .refine((value) => /^https?:\/\/\S+$/.test(value), { message: `${flag} must be an http(s) URL, e.g. http://127.0.0.1:8000/v1` });
-const text = (flag: string) => z.string({ error: `${flag} is required` }).trim().min(1, `${flag} must not be empty`);
+    .refine((value) => /^https?:\/\/\S+$/.test(value), {
+      message: `${flag} must be an http(s) URL, e.g. http://127.0.0.1:8000/v1`,
+    });
+const text = (flag: string) =>
+  z
+    .string({ error: `${flag} is required` })
+    .trim()
+    .min(1, `${flag} must not be empty`);
 
 function numberFlag(flag: string, spec: Pick<MethodSettingSpec, "min" | "max" | "integer">) {
   return z
@@ -57,8 +69,17 @@ function numberFlag(flag: string, spec: Pick<MethodSettingSpec, "min" | "max" | 
       if (value === undefined) return undefined;
       const number = Number(value);
       const kind = spec.integer ? "a whole number" : "a number";
-      if (value.trim() === "" || !Number.isFinite(number) || (spec.integer && !Number.isInteger(number)) || number < spec.min || number > spec.max) {
-        context.addIssue({ code: "custom", message: `${flag} must be ${kind} from ${spec.min} to ${spec.max}, got "${value}"` });
+      if (
+        value.trim() === "" ||
+        !Number.isFinite(number) ||
+        (spec.integer && !Number.isInteger(number)) ||
+        number < spec.min ||
+        number > spec.max
+      ) {
+        context.addIssue({
+          code: "custom",
+          message: `${flag} must be ${kind} from ${spec.min} to ${spec.max}, got "${value}"`,
+        });
         return z.NEVER;
       }
       return number;
@@ -76,7 +97,10 @@ const flagsSchema = z.object({
   judgeModel: text("--judge-model").optional(),
   apiKeyEnv: z
     .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "--api-key-env must be an environment variable name, e.g. OPENAI_API_KEY")
+    .regex(
+      /^[A-Za-z_][A-Za-z0-9_]*$/,
+      "--api-key-env must be an environment variable name, e.g. OPENAI_API_KEY",
+    )
     .optional(),
   size: numberFlag("--size", METHOD_SETTING_SPECS.targetDatasetSize),
   pool: numberFlag("--pool", METHOD_SETTING_SPECS.poolSize),
@@ -93,7 +117,10 @@ const flagsSchema = z.object({
 });
 
 /** Validates the flags; throws UsageError with the first problem. */
-export function parseGenerateFlags(raw: RawGenerateFlags, defaults: { concurrency: number }): GenerateOptions {
+export function parseGenerateFlags(
+  raw: RawGenerateFlags,
+  defaults: { concurrency: number },
+): GenerateOptions {
   const parsed = flagsSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "invalid flags");
   const flags = parsed.data;

@@ -33,23 +33,32 @@ async function readSeedsFile(file: string): Promise<Uint8Array> {
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new GenerateError(`Cannot read the seeds file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new GenerateError(
+      `Cannot read the seeds file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const fileName = path.basename(file);
   let parsed;
   try {
     parsed = parseSeedFile(decodeSeedFile(bytes, fileName).text, { fileName });
   } catch (error) {
-    throw new GenerateError(`The seeds file ${file} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+    throw new GenerateError(
+      `The seeds file ${file} cannot be used: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const instructionField = parsed.suggestedInstructionField;
   if (!instructionField) {
-    throw new GenerateError(`The seeds file ${file} has no field that looks like an instruction (fields: ${parsed.fields.join(", ") || "none"})`);
+    throw new GenerateError(
+      `The seeds file ${file} has no field that looks like an instruction (fields: ${parsed.fields.join(", ") || "none"})`,
+    );
   }
   const extracted = extractSeeds(parsed, { instructionField, inputField: parsed.suggestedInputField });
   if (extracted.errorCount > 0) {
     const count = extracted.errorCount;
-    throw new GenerateError(`The seeds file ${file} has ${count} problem${count === 1 ? "" : "s"}; nothing was imported`, seedFileErrorMessages(extracted));
+    throw new GenerateError(
+      `The seeds file ${file} has ${count} problem${count === 1 ? "" : "s"}; nothing was imported`,
+      seedFileErrorMessages(extracted),
+    );
   }
   return bytes;
 }
@@ -80,12 +89,20 @@ async function createProject(options: GenerateOptions, bytes: Uint8Array): Promi
       ...(options.judge ? [endpoint("judge", options.judge)] : []),
     ],
   });
-  await importSeedFile(getPool(), { bytes, fileName: path.basename(options.seedsFile), projectId: project.id });
+  await importSeedFile(getPool(), {
+    bytes,
+    fileName: path.basename(options.seedsFile),
+    projectId: project.id,
+  });
   return project.id;
 }
 
 /** Writes every kept pair of the run to a temporary file next to `outFile`, then renames it into place. */
-export async function writeKeptRecords(runId: number, outFile: string, format: RecordFormat): Promise<number> {
+export async function writeKeptRecords(
+  runId: number,
+  outFile: string,
+  format: RecordFormat,
+): Promise<number> {
   const target = path.resolve(outFile);
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   const handle = await open(temporary, "w");
@@ -131,7 +148,11 @@ export async function writeKeptRecords(runId: number, outFile: string, format: R
 
 const ended = new Set(["completed", "failed", "cancelled"]);
 
-async function waitForEnd(runId: number, onProgress: (progress: RunProgress) => void, interrupted: () => boolean): Promise<RunProgress> {
+async function waitForEnd(
+  runId: number,
+  onProgress: (progress: RunProgress) => void,
+  interrupted: () => boolean,
+): Promise<RunProgress> {
   for (;;) {
     const progress = await getRunProgress(runId);
     onProgress(progress);
@@ -159,14 +180,28 @@ export async function generate(options: GenerateOptions): Promise<number> {
   try {
     const projectId = await createProject(options, bytes);
     runId = (await startRun(projectId)).runId;
-    process.stderr.write(`Run ${runId} of project ${projectId} started (database ${redactUrl(database.url)})\n`);
-    let progress = await waitForEnd(runId, (value) => display.update(value), () => interrupted);
+    process.stderr.write(
+      `Run ${runId} of project ${projectId} started (database ${redactUrl(database.url)})\n`,
+    );
+    let progress = await waitForEnd(
+      runId,
+      (value) => display.update(value),
+      () => interrupted,
+    );
     if (interrupted && !ended.has(progress.run.state)) {
       await cancelRun(runId);
-      progress = await waitForEnd(runId, () => undefined, () => false);
+      progress = await waitForEnd(
+        runId,
+        () => undefined,
+        () => false,
+      );
     }
     // Jobs in flight when the run ended still store what they already paid for.
-    for (let waited = 0; waited < 30_000 && (await countActiveJobsOfRun(getPool(), runId)) > 0; waited += 200) {
+    for (
+      let waited = 0;
+      waited < 30_000 && (await countActiveJobsOfRun(getPool(), runId)) > 0;
+      waited += 200
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     progress = await getRunProgress(runId);
@@ -176,7 +211,8 @@ export async function generate(options: GenerateOptions): Promise<number> {
       throw new GenerateError(progress.run.lastError ?? "The run failed");
     }
     const written = await writeKeptRecords(runId, options.outFile, options.format);
-    for (const line of formatSummary(progress, { outFile: options.outFile, written })) process.stdout.write(`${line}\n`);
+    for (const line of formatSummary(progress, { outFile: options.outFile, written }))
+      process.stdout.write(`${line}\n`);
     return progress.run.state === "cancelled" ? 130 : 0;
   } finally {
     display.stop();

@@ -30,7 +30,8 @@ export function createProgressDisplay(stream: NodeJS.WriteStream, plainEveryMs =
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        format: "{bar} {value}/{total} kept | {stages} | {calls} calls, {cached} cached | {errors} errors | {eta_formatted}",
+        format:
+          "{bar} {value}/{total} kept | {stages} | {calls} calls, {cached} cached | {errors} errors | {eta_formatted}",
         stream,
         hideCursor: true,
         clearOnComplete: false,
@@ -68,11 +69,17 @@ export function createProgressDisplay(stream: NodeJS.WriteStream, plainEveryMs =
   };
 }
 
-function stageRow(name: string, stage: { total: number; done: number; failed: number; pending: number }): string {
+function stageRow(
+  name: string,
+  stage: { total: number; done: number; failed: number; pending: number },
+): string {
   return `  ${name.padEnd(9)} ${String(stage.done).padStart(6)} done ${String(stage.failed).padStart(5)} failed ${String(stage.total).padStart(6)} total`;
 }
 
-export function formatSummary(progress: RunProgress, extra: { outFile?: string; written?: number } = {}): string[] {
+export function formatSummary(
+  progress: RunProgress,
+  extra: { outFile?: string; written?: number } = {},
+): string[] {
   const { stages, llm, run } = progress;
   const { iterate } = stages;
   const lines = [
@@ -89,13 +96,18 @@ export function formatSummary(progress: RunProgress, extra: { outFile?: string; 
   const byIteration = Object.entries(iterate.keptByIteration)
     .map(([iteration, count]) => `it.${iteration}: ${count}`)
     .join(", ");
-  lines.push(`  kept      ${progress.kept} of ${progress.targetSize} wanted (${iterate.keptStrong} strong, ${iterate.keptTarget} target answers${byIteration ? `; ${byIteration}` : ""})`);
+  lines.push(
+    `  kept      ${progress.kept} of ${progress.targetSize} wanted (${iterate.keptStrong} strong, ${iterate.keptTarget} target answers${byIteration ? `; ${byIteration}` : ""})`,
+  );
   lines.push(
     `  LLM       ${llm.calls} calls (${llm.ok} answered, ${llm.cacheHits} from cache, ${llm.errors} errors), ` +
       `${Math.round(llm.promptTokens).toLocaleString("en-US")} prompt + ${Math.round(llm.completionTokens).toLocaleString("en-US")} completion tokens, ` +
       `$${llm.costUsd.toFixed(4)}`,
   );
-  if (run.errorCount > 0) lines.push(`  errors    ${run.errorCount} item failures recorded (latest: ${progress.errors[0]?.message ?? "n/a"})`);
+  if (run.errorCount > 0)
+    lines.push(
+      `  errors    ${run.errorCount} item failures recorded (latest: ${progress.errors[0]?.message ?? "n/a"})`,
+    );
   if (extra.outFile !== undefined) lines.push(`  output    ${extra.written ?? 0} records → ${extra.outFile}`);
   return lines;
 }

@@ -67,7 +67,9 @@ async function downloadExport(page: Page): Promise<string[]> {
     page.getByRole("status").getByRole("link", { name: "Download" }).click(),
   ]);
   const file = await download.path();
-  return readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "");
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
 }
 
 function openedId(detailLabel: string | null): number {
@@ -95,7 +97,10 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   expect(keptStrong).toBeGreaterThan(2);
 
   // Open one: its evolution, both answers and both judge orders.
-  await page.getByRole("button", { name: /^Open instruction/ }).first().click();
+  await page
+    .getByRole("button", { name: /^Open instruction/ })
+    .first()
+    .click();
   const detail = page.getByTestId("review-detail");
   await expect(detail.getByTestId("review-evolution").getByTestId("evolution-step").first()).toBeVisible();
   await expect(detail.getByTestId("answer-strong")).not.toBeEmpty();
@@ -130,11 +135,16 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   // Export chat JSONL: every kept pair but the rejected one, with the edit applied.
   await page.goto(`${projectUrl}/export`);
   await expect(page.getByTestId("export-count")).toContainText("will be exported");
-  const expected = Number((await page.getByTestId("export-count").textContent())?.match(/[\d,]+/)?.[0].replaceAll(",", ""));
+  const expected = Number(
+    (await page.getByTestId("export-count").textContent())?.match(/[\d,]+/)?.[0].replaceAll(",", ""),
+  );
   await page.getByRole("button", { name: "Export", exact: true }).click();
   const chatLines = await downloadExport(page);
   expect(chatLines).toHaveLength(expected);
-  const chat = chatLines.map((line) => JSON.parse(line) as { messages: { role: string; content: string }[]; codeclm?: { kept: string } });
+  const chat = chatLines.map(
+    (line) =>
+      JSON.parse(line) as { messages: { role: string; content: string }[]; codeclm?: { kept: string } },
+  );
   for (const record of chat) {
     expect(record.messages.map((message) => message.role)).toEqual(["user", "assistant"]);
     expect(record.messages[1]?.content.length).toBeGreaterThan(0);
@@ -156,6 +166,7 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   await expect(page.getByRole("status")).toContainText("Export #2 is ready");
   const alpaca = (await downloadExport(page)).map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(alpaca).toHaveLength(expected);
-  for (const record of alpaca) expect(Object.keys(record).slice(0, 3)).toEqual(["instruction", "input", "output"]);
+  for (const record of alpaca)
+    expect(Object.keys(record).slice(0, 3)).toEqual(["instruction", "input", "output"]);
   expect(alpaca.some((record) => record.instruction === editedText)).toBe(true);
 });

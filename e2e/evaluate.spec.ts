@@ -19,7 +19,9 @@ async function createProjectWithStrongModel(page: Page, name: string): Promise<n
 
   // One seed that is also a Vicuna test question (the first one), and one that is not.
   await page.getByRole("tab", { name: "Paste text" }).click();
-  await page.getByRole("textbox", { name: "Instructions" }).fill("How can I improve my time management skills?\nWrite a limerick about a cat.\n");
+  await page
+    .getByRole("textbox", { name: "Instructions" })
+    .fill("How can I improve my time management skills?\nWrite a limerick about a cat.\n");
   await page.getByRole("button", { name: "Preview" }).click();
   await page.getByRole("button", { name: "Import 2 records" }).click();
   await expect(page.getByRole("status")).toHaveText("Imported 2 seeds");
@@ -50,7 +52,9 @@ async function startEvaluation(page: Page, name: string, targetModel: string): P
   return detail;
 }
 
-test("evaluate a target against the strong model on Vicuna, read W/T/L and CRR, drill down and compare", async ({ page }) => {
+test("evaluate a target against the strong model on Vicuna, read W/T/L and CRR, drill down and compare", async ({
+  page,
+}) => {
   const projectId = await createProjectWithStrongModel(page, "Evaluation journey");
   await page.getByRole("link", { name: "Evaluate" }).click();
 
@@ -58,11 +62,16 @@ test("evaluate a target against the strong model on Vicuna, read W/T/L and CRR, 
   const sets = page.getByRole("region", { name: "Evaluation sets" });
   await sets.getByLabel("Public set").selectOption("vicuna-80");
   await expect(sets.getByTestId("public-set-notice")).toContainText("Licence Apache-2.0.");
-  await expect(sets.getByRole("link", { name: "Licence text" })).toHaveAttribute("href", "/api/public-eval-sets/vicuna-80/license");
+  await expect(sets.getByRole("link", { name: "Licence text" })).toHaveAttribute(
+    "href",
+    "/api/public-eval-sets/vicuna-80/license",
+  );
   await sets.getByRole("button", { name: "Load set" }).click();
   await expect(sets.getByRole("status")).toHaveText("Added Vicuna, 80: 80 instructions");
   // The test question imported as a seed is named: a warning, not a refusal.
-  await expect(sets.getByTestId("overlap-warning").first()).toContainText("1 instruction is also a seed of this project");
+  await expect(sets.getByTestId("overlap-warning").first()).toContainText(
+    "1 instruction is also a seed of this project",
+  );
   await expect(sets.getByText("How can I improve my time management skills?")).toBeVisible();
 
   const detail = await startEvaluation(page, "tuned target", "tuned-model");
@@ -77,10 +86,14 @@ test("evaluate a target against the strong model on Vicuna, read W/T/L and CRR, 
   await expect(detail.getByRole("table", { name: "CRR per category" })).toContainText("roleplay");
 
   // What was stored matches the screen: every instruction judged in both orders.
-  const evaluations = (await (await page.request.get(`/api/projects/${projectId}/evaluations`)).json()) as Array<{ id: number; name: string; wins: number; ties: number; losses: number }>;
+  const evaluations = (await (
+    await page.request.get(`/api/projects/${projectId}/evaluations`)
+  ).json()) as Array<{ id: number; name: string; wins: number; ties: number; losses: number }>;
   const tuned = evaluations.find((item) => item.name === "tuned target")!;
   expect({ wins: tuned.wins, ties: tuned.ties, losses: tuned.losses }).toEqual({ wins, ties, losses });
-  const report = (await (await page.request.get(`/api/projects/${projectId}/evaluations/${tuned.id}/report`)).json()) as {
+  const report = (await (
+    await page.request.get(`/api/projects/${projectId}/evaluations/${tuned.id}/report`)
+  ).json()) as {
     results: Array<{ scores: unknown; outcome: string | null }>;
   };
   expect(report.results).toHaveLength(80);
@@ -92,7 +105,9 @@ test("evaluate a target against the strong model on Vicuna, read W/T/L and CRR, 
   const drillDown = page.getByTestId("drill-down");
   await expect(drillDown.getByText("Target answer")).toBeVisible();
   await expect(drillDown.getByText("Reference answer")).toBeVisible();
-  await expect(drillDown.getByTestId("order-scores")).toHaveText(/^target first: target [\d.]+ vs reference [\d.]+ · reference first: reference [\d.]+ vs target [\d.]+$/);
+  await expect(drillDown.getByTestId("order-scores")).toHaveText(
+    /^target first: target [\d.]+ vs reference [\d.]+ · reference first: reference [\d.]+ vs target [\d.]+$/,
+  );
 
   await snap(page, "evaluate");
   // A second target, then both side by side with the CRR difference.
@@ -102,5 +117,7 @@ test("evaluate a target against the strong model on Vicuna, read W/T/L and CRR, 
   await list.getByRole("checkbox", { name: "Compare base target" }).check();
   const comparison = page.getByRole("region", { name: "Comparison" });
   await expect(comparison.getByRole("table", { name: "Evaluations compared" })).toContainText("tuned target");
-  await expect(comparison.getByTestId("crr-difference").nth(1)).toHaveText(/^[+−±]\d+\.\d{2} pts \([+−±]\d+\.\d{2} pts … [+−±]\d+\.\d{2} pts, 80 paired\)$/);
+  await expect(comparison.getByTestId("crr-difference").nth(1)).toHaveText(
+    /^[+−±]\d+\.\d{2} pts \([+−±]\d+\.\d{2} pts … [+−±]\d+\.\d{2} pts, 80 paired\)$/,
+  );
 });

@@ -15,11 +15,20 @@ export default async function globalSetup(): Promise<void> {
   process.env.E2E_FAKE_LLM_URL = fakeLlm.url;
   (globalThis as { __codeclmStopFakeLlm?: () => Promise<void> }).__codeclmStopFakeLlm = fakeLlm.stop;
   const dataDir = mkdtempSync(path.join(tmpdir(), "codeclm-e2e-data-"));
-  const server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: database.url, CODECLM_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
+  const server = spawn(
+    process.execPath,
+    [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        CODECLM_DATA_DIR: dataDir,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    },
+  );
   const state: E2eState = { serverPid: server.pid ?? 0, databaseUrl: database.url, dataDir };
   writeFileSync(E2E_STATE_FILE, JSON.stringify(state));
   (globalThis as { __codeclmDropDb?: () => Promise<void> }).__codeclmDropDb = database.drop;
@@ -32,7 +41,8 @@ export default async function globalSetup(): Promise<void> {
     } catch {
       // not up yet
     }
-    if (server.exitCode !== null) throw new Error(`next start exited with code ${server.exitCode}; run \`npm run build\` first`);
+    if (server.exitCode !== null)
+      throw new Error(`next start exited with code ${server.exitCode}; run \`npm run build\` first`);
     if (Date.now() > deadline) throw new Error("The app did not answer /api/health within 60 s");
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

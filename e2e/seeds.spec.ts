@@ -11,7 +11,9 @@ async function createProject(page: Page, name: string): Promise<void> {
   await expect(page.getByRole("heading", { name })).toBeVisible();
 }
 
-test("import the Self-Instruct seeds, find them after a reload, refuse a file with two broken lines", async ({ page }) => {
+test("import the Self-Instruct seeds, find them after a reload, refuse a file with two broken lines", async ({
+  page,
+}) => {
   await createProject(page, "Self-Instruct seeds");
 
   await page.getByLabel("Seed file").setInputFiles(selfInstructSeeds);
@@ -45,14 +47,19 @@ test("import the Self-Instruct seeds, find them after a reload, refuse a file wi
 test("paste plain text and delete a seed with confirmation", async ({ page }) => {
   await createProject(page, "Pasted seeds");
   await page.getByRole("tab", { name: "Paste text" }).click();
-  await page.getByRole("textbox", { name: "Instructions" }).fill("Write a limerick about a cat.\nExplain recursion to a child.\n\nWrite a limerick about a cat.\n");
+  await page
+    .getByRole("textbox", { name: "Instructions" })
+    .fill("Write a limerick about a cat.\nExplain recursion to a child.\n\nWrite a limerick about a cat.\n");
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByTestId("preview-summary")).toContainText("3 records");
   await page.getByRole("button", { name: "Import 3 records" }).click();
   await expect(page.getByRole("status")).toContainText("Imported 2 seeds; 1 exact duplicate skipped");
   await expect(page.getByTestId("seed-total")).toHaveText("2");
 
-  await page.getByRole("row", { name: /Explain recursion/ }).getByRole("checkbox").check();
+  await page
+    .getByRole("row", { name: /Explain recursion/ })
+    .getByRole("checkbox")
+    .check();
   await page.getByRole("button", { name: "Delete selected" }).click();
   await page.getByRole("button", { name: "Delete seeds" }).click();
   await expect(page.getByTestId("seed-total")).toHaveText("1");

@@ -5,7 +5,9 @@ import { z } from "zod";
 const booleanFlag = z
   .enum(["true", "false", "1", "0", ""])
   .optional()
-  .transform((value) => (value === undefined || value === "" ? undefined : value === "true" || value === "1"));
+  .transform((value) =>
+    value === undefined || value === "" ? undefined : value === "true" || value === "1",
+  );
 
 const envSchema = z.object({
   /** An external PostgreSQL. Unset: the app starts its own embedded PostgreSQL in CODECLM_DATA_DIR/postgres. */
@@ -62,7 +64,8 @@ const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function readApiKey(variableName: string | null | undefined): string | undefined {
   if (!variableName) return undefined;
-  if (!envVarName.test(variableName)) throw new Error(`"${variableName}" is not a valid environment variable name`);
+  if (!envVarName.test(variableName))
+    throw new Error(`"${variableName}" is not a valid environment variable name`);
   return process.env[variableName];
 }
 

@@ -15,12 +15,23 @@ export class AppError extends Error {
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; error: string; code: AppErrorCode; fieldErrors?: Record<string, string[]>; details?: unknown };
+  | {
+      ok: false;
+      error: string;
+      code: AppErrorCode;
+      fieldErrors?: Record<string, string[]>;
+      details?: unknown;
+    };
 
 export function errorResult(error: unknown): Extract<ActionResult<never>, { ok: false }> {
-  if (error instanceof AppError) return { ok: false, error: error.message, code: error.code, details: error.details };
+  if (error instanceof AppError)
+    return { ok: false, error: error.message, code: error.code, details: error.details };
   console.error(error);
-  return { ok: false, error: "Something went wrong on the server; the details are in its log.", code: "internal" };
+  return {
+    ok: false,
+    error: "Something went wrong on the server; the details are in its log.",
+    code: "internal",
+  };
 }
 
 /** Runs a server action body and returns a typed result instead of throwing across the boundary. */

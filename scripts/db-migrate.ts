@@ -5,7 +5,11 @@ import { applyMigrations } from "@/lib/db/migrate";
 const database = await openDatabase({ migrate: false, log: (line) => console.log(line) });
 try {
   const applied = await applyMigrations(database.url);
-  console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : `No pending migrations on ${redactUrl(database.url)}`);
+  console.log(
+    applied.length
+      ? `Applied ${applied.length} migration(s): ${applied.join(", ")}`
+      : `No pending migrations on ${redactUrl(database.url)}`,
+  );
 } catch (error) {
   console.error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -7,10 +7,18 @@ import path from "node:path";
 
 const stubDir = mkdtempSync(path.join(tmpdir(), "prisma-engine-stub-"));
 const stub = path.join(stubDir, "schema-engine");
-writeFileSync(stub, "#!/bin/sh\necho 'schema-engine: not available offline; use npm run db:migrate' >&2\nexit 1\n");
+writeFileSync(
+  stub,
+  "#!/bin/sh\necho 'schema-engine: not available offline; use npm run db:migrate' >&2\nexit 1\n",
+);
 chmodSync(stub, 0o755);
 
 execFileSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "generate"], {
   stdio: "inherit",
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: stub, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: stub,
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    CHECKPOINT_DISABLE: "1",
+  },
 });

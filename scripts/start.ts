@@ -8,10 +8,14 @@ import { openDatabase } from "@/lib/db/database";
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
 
-const database = await openDatabase({ log: (line) => console.log(`[codeclm] ${line}`) }).catch((error: unknown) => {
-  console.error(`[codeclm] Cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+const database = await openDatabase({ log: (line) => console.log(`[codeclm] ${line}`) }).catch(
+  (error: unknown) => {
+    console.error(
+      `[codeclm] Cannot open the database: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  },
+);
 
 const childEnv = { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" };
 

@@ -9,7 +9,10 @@ export function useTestDatabase(): PrismaClient {
 }
 
 let projectCounter = 0;
-export async function createTestProject(db: PrismaClient, name = "test project"): Promise<{ id: number; name: string }> {
+export async function createTestProject(
+  db: PrismaClient,
+  name = "test project",
+): Promise<{ id: number; name: string }> {
   projectCounter += 1;
   return db.project.create({ data: { name: `${name} ${projectCounter}` }, select: { id: true, name: true } });
 }

@@ -34,7 +34,11 @@ export interface PipelineProjectOptions {
 
 let counter = 0;
 
-export async function createPipelineProject(db: PrismaClient, pool: pg.Pool, options: PipelineProjectOptions): Promise<number> {
+export async function createPipelineProject(
+  db: PrismaClient,
+  pool: pg.Pool,
+  options: PipelineProjectOptions,
+): Promise<number> {
   counter += 1;
   const project = await db.project.create({
     data: { name: options.name ?? `pipeline test ${counter}`, ...options.settings },
@@ -74,12 +78,17 @@ export async function createPipelineProject(db: PrismaClient, pool: pg.Pool, opt
 const endedStates = new Set(["completed", "failed", "cancelled"]);
 
 /** Polls the run until it ends (or the timeout passes, which throws with the last progress). */
-export async function waitForRunEnd(runId: number, options: { timeoutMs?: number; pollMs?: number } = {}): Promise<RunProgress> {
+export async function waitForRunEnd(
+  runId: number,
+  options: { timeoutMs?: number; pollMs?: number } = {},
+): Promise<RunProgress> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let progress = await getRunProgress(runId);
   while (!endedStates.has(progress.run.state)) {
     if (Date.now() > deadline) {
-      throw new Error(`Run ${runId} did not end in time: ${JSON.stringify({ state: progress.run.state, stages: progress.stages })}`);
+      throw new Error(
+        `Run ${runId} did not end in time: ${JSON.stringify({ state: progress.run.state, stages: progress.stages })}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
     progress = await getRunProgress(runId);
@@ -91,7 +100,10 @@ export async function waitForRunEnd(runId: number, options: { timeoutMs?: number
  * Waits until the run has ended and no worker is still finishing one of its jobs (jobs in flight when a run
  * reaches its target still store what they already paid for), then returns the final progress.
  */
-export async function waitForRunSettled(runId: number, options: { timeoutMs?: number } = {}): Promise<RunProgress> {
+export async function waitForRunSettled(
+  runId: number,
+  options: { timeoutMs?: number } = {},
+): Promise<RunProgress> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   await waitForRunEnd(runId, options);
   while ((await countActiveJobsOfRun(getPool(), runId)) > 0) {

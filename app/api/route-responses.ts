@@ -11,9 +11,13 @@ const statuses: Record<AppErrorCode, number> = {
 };
 
 export function errorResponse(error: unknown): NextResponse {
-  if (error instanceof AppError) return NextResponse.json({ error: error.message }, { status: statuses[error.code] });
+  if (error instanceof AppError)
+    return NextResponse.json({ error: error.message }, { status: statuses[error.code] });
   console.error(error);
-  return NextResponse.json({ error: "Something went wrong on the server; the details are in its log." }, { status: 500 });
+  return NextResponse.json(
+    { error: "Something went wrong on the server; the details are in its log." },
+    { status: 500 },
+  );
 }
 
 /** 400 with one message, or with a message per field (also joined into one message). */

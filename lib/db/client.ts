@@ -28,7 +28,9 @@ export function setDatabaseUrl(url: string): void {
 export function getDatabaseUrl(): string {
   const url = state.databaseUrl ?? env.DATABASE_URL;
   if (!url) {
-    throw new Error("No database: start the app with `npm run dev` (embedded PostgreSQL) or set DATABASE_URL");
+    throw new Error(
+      "No database: start the app with `npm run dev` (embedded PostgreSQL) or set DATABASE_URL",
+    );
   }
   return url;
 }

@@ -8,7 +8,9 @@ export interface DatabaseHandle {
   stop: () => Promise<void>;
 }
 
-export async function openDatabase(options: { migrate?: boolean; log?: (line: string) => void } = {}): Promise<DatabaseHandle> {
+export async function openDatabase(
+  options: { migrate?: boolean; log?: (line: string) => void } = {},
+): Promise<DatabaseHandle> {
   const log = options.log ?? (() => undefined);
   let handle: DatabaseHandle;
   if (env.DATABASE_URL) {

@@ -29,7 +29,9 @@ describe("embedded PostgreSQL", () => {
     expect(second.startedHere).toBe(false);
     expect(second.url).toBe(first.url);
     await second.stop(); // a no-op: it did not start the server
-    expect(await query<{ value: string }>(first.url, "SELECT value FROM kept")).toEqual([{ value: "survives restarts" }]);
+    expect(await query<{ value: string }>(first.url, "SELECT value FROM kept")).toEqual([
+      { value: "survives restarts" },
+    ]);
 
     await first.stop();
     await expect(query(first.url, "SELECT 1")).rejects.toThrow();
@@ -37,7 +39,9 @@ describe("embedded PostgreSQL", () => {
     const restarted = await startEmbeddedPostgres(dataDir);
     try {
       expect(restarted.startedHere).toBe(true);
-      expect(await query<{ value: string }>(restarted.url, "SELECT value FROM kept")).toEqual([{ value: "survives restarts" }]);
+      expect(await query<{ value: string }>(restarted.url, "SELECT value FROM kept")).toEqual([
+        { value: "survives restarts" },
+      ]);
     } finally {
       await restarted.stop();
     }

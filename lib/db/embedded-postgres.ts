@@ -23,7 +23,9 @@ function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -87,7 +89,10 @@ async function waitForConnections(port: number): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (line: string) => void = () => undefined,
+): Promise<EmbeddedDatabase> {
   const dataFolder = path.join(dataDir, "postgres");
   const reusedPort = runningServerPort(dataFolder);
   if (reusedPort !== undefined) {
@@ -107,7 +112,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     // As root, PostgreSQL runs as a "postgres" system user: create it if needed and give it the data folder.
     createPostgresUser: process.getuid?.() === 0,
     // Only TCP on loopback: no Unix socket in a folder the server user may not be able to write.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
+    ],
     onLog: (message) => log(message.trimEnd()),
     onError: (message) => log(String(message)),
   });

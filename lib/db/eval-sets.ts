@@ -38,14 +38,26 @@ const insertChunk = 5000;
 
 /** Creates the set and its instructions (file order kept in `position`) in one transaction. */
 export async function createEvalSet(pool: pg.Pool, input: NewEvalSet): Promise<{ id: number }> {
-  if (input.items.length === 0) throw new AppError("invalid_input", "An evaluation set needs at least one instruction");
+  if (input.items.length === 0)
+    throw new AppError("invalid_input", "An evaluation set needs at least one instruction");
   return withTransaction(pool, async (client) => {
-    const project = await client.query(`SELECT id FROM "Project" WHERE id = $1 FOR KEY SHARE`, [input.projectId]);
+    const project = await client.query(`SELECT id FROM "Project" WHERE id = $1 FOR KEY SHARE`, [
+      input.projectId,
+    ]);
     if (project.rowCount === 0) throw new AppError("not_found", `Project ${input.projectId} does not exist`);
     const created = await client.query<{ id: number }>(
       `INSERT INTO "EvalSet" ("projectId", name, source, "sourceName", license, "licenseNotice", "instructionCount", sha256)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [input.projectId, input.name, input.source, input.sourceName, input.license, input.licenseNotice, input.items.length, input.sha256],
+      [
+        input.projectId,
+        input.name,
+        input.source,
+        input.sourceName,
+        input.license,
+        input.licenseNotice,
+        input.items.length,
+        input.sha256,
+      ],
     );
     const setId = created.rows[0]!.id;
     for (let start = 0; start < input.items.length; start += insertChunk) {
@@ -79,19 +91,29 @@ const setColumns = `s.id, s."projectId", s.name, s.source, s."sourceName", s.lic
   (SELECT count(*)::int FROM "Evaluation" e WHERE e."setId" = s.id) AS "evaluationCount"`;
 
 export async function listEvalSets(q: Queryable, projectId: number): Promise<EvalSetRow[]> {
-  const result = await q.query<EvalSetRow>(`SELECT ${setColumns} FROM "EvalSet" s WHERE s."projectId" = $1 ORDER BY s.id`, [projectId]);
+  const result = await q.query<EvalSetRow>(
+    `SELECT ${setColumns} FROM "EvalSet" s WHERE s."projectId" = $1 ORDER BY s.id`,
+    [projectId],
+  );
   return result.rows;
 }
 
 export async function getEvalSetOrThrow(q: Queryable, projectId: number, setId: number): Promise<EvalSetRow> {
-  const result = await q.query<EvalSetRow>(`SELECT ${setColumns} FROM "EvalSet" s WHERE s.id = $1 AND s."projectId" = $2`, [setId, projectId]);
+  const result = await q.query<EvalSetRow>(
+    `SELECT ${setColumns} FROM "EvalSet" s WHERE s.id = $1 AND s."projectId" = $2`,
+    [setId, projectId],
+  );
   const row = result.rows[0];
   if (!row) throw new AppError("not_found", `Evaluation set ${setId} is not a set of this project`);
   return row;
 }
 
 /** The project's copy of a public set, when it was loaded before. */
-export async function findPublicEvalSet(q: Queryable, projectId: number, name: string): Promise<number | null> {
+export async function findPublicEvalSet(
+  q: Queryable,
+  projectId: number,
+  name: string,
+): Promise<number | null> {
   const result = await q.query<{ id: number }>(
     `SELECT id FROM "EvalSet" WHERE "projectId" = $1 AND source = 'public' AND "sourceName" = $2 ORDER BY id LIMIT 1`,
     [projectId, name],
@@ -100,7 +122,12 @@ export async function findPublicEvalSet(q: Queryable, projectId: number, name: s
 }
 
 /** A few of the set's instructions that are also seeds of the project, for the warning. */
-export async function listSeedOverlapExamples(q: Queryable, projectId: number, setId: number, limit = 5): Promise<string[]> {
+export async function listSeedOverlapExamples(
+  q: Queryable,
+  projectId: number,
+  setId: number,
+  limit = 5,
+): Promise<string[]> {
   const result = await q.query<{ instruction: string }>(
     `SELECT i.instruction FROM "EvalInstruction" i
      WHERE i."setId" = $1 AND EXISTS (SELECT 1 FROM "Seed" seed WHERE seed."projectId" = $2 AND seed."contentHash" = i."contentHash")
@@ -124,10 +151,18 @@ export async function countSeedsInEvalSets(q: Queryable, projectId: number): Pro
 
 /** Deletes a set with its evaluations; refused while one of them is running. */
 export async function deleteEvalSet(q: Queryable, projectId: number, setId: number): Promise<void> {
-  const live = await q.query(`SELECT 1 FROM "Evaluation" WHERE "setId" = $1 AND state IN ('queued', 'running') LIMIT 1`, [setId]);
-  if ((live.rowCount ?? 0) > 0) throw new AppError("conflict", "An evaluation of this set is running: cancel it first");
-  const deleted = await q.query(`DELETE FROM "EvalSet" WHERE id = $1 AND "projectId" = $2`, [setId, projectId]);
-  if (deleted.rowCount === 0) throw new AppError("not_found", `Evaluation set ${setId} is not a set of this project`);
+  const live = await q.query(
+    `SELECT 1 FROM "Evaluation" WHERE "setId" = $1 AND state IN ('queued', 'running') LIMIT 1`,
+    [setId],
+  );
+  if ((live.rowCount ?? 0) > 0)
+    throw new AppError("conflict", "An evaluation of this set is running: cancel it first");
+  const deleted = await q.query(`DELETE FROM "EvalSet" WHERE id = $1 AND "projectId" = $2`, [
+    setId,
+    projectId,
+  ]);
+  if (deleted.rowCount === 0)
+    throw new AppError("not_found", `Evaluation set ${setId} is not a set of this project`);
 }
 
 export interface EvalInstructionRow {
@@ -139,7 +174,10 @@ export interface EvalInstructionRow {
   sourceId: string | null;
 }
 
-export async function getEvalInstruction(q: Queryable, instructionId: number): Promise<(EvalInstructionRow & { setId: number }) | null> {
+export async function getEvalInstruction(
+  q: Queryable,
+  instructionId: number,
+): Promise<(EvalInstructionRow & { setId: number }) | null> {
   const result = await q.query<EvalInstructionRow & { setId: number }>(
     `SELECT id, "setId", position, instruction, input, category, "sourceId" FROM "EvalInstruction" WHERE id = $1`,
     [instructionId],

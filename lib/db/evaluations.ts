@@ -31,8 +31,24 @@ export interface EvaluationRow {
 /** The row's columns, qualified by `alias` ("e." in joins). */
 function columnsOf(alias = ""): string {
   return [
-    "id", `"projectId"`, `"setId"`, "name", "state", `"configSnapshot"`, "generation", "wins", "ties", "losses", "crr",
-    `"crrLow"`, `"crrHigh"`, `"errorCount"`, `"lastError"`, `"createdAt"`, `"startedAt"`, `"finishedAt"`,
+    "id",
+    `"projectId"`,
+    `"setId"`,
+    "name",
+    "state",
+    `"configSnapshot"`,
+    "generation",
+    "wins",
+    "ties",
+    "losses",
+    "crr",
+    `"crrLow"`,
+    `"crrHigh"`,
+    `"errorCount"`,
+    `"lastError"`,
+    `"createdAt"`,
+    `"startedAt"`,
+    `"finishedAt"`,
   ]
     .map((column) => (column === "state" ? `${alias}state::text AS state` : `${alias}${column}`))
     .join(", ");
@@ -52,12 +68,18 @@ export async function insertEvaluation(
 }
 
 export async function findEvaluation(q: Queryable, evaluationId: number): Promise<EvaluationRow | null> {
-  const result = await q.query<EvaluationRow>(`SELECT ${columns} FROM "Evaluation" WHERE id = $1`, [evaluationId]);
+  const result = await q.query<EvaluationRow>(`SELECT ${columns} FROM "Evaluation" WHERE id = $1`, [
+    evaluationId,
+  ]);
   return result.rows[0] ?? null;
 }
 
 /** The evaluation, if it belongs to the project: an id from a browser is only trusted once scoped. */
-export async function getEvaluationOfProject(q: Queryable, projectId: number, evaluationId: number): Promise<EvaluationRow> {
+export async function getEvaluationOfProject(
+  q: Queryable,
+  projectId: number,
+  evaluationId: number,
+): Promise<EvaluationRow> {
   const evaluation = await findEvaluation(q, evaluationId);
   if (!evaluation || evaluation.projectId !== projectId) {
     throw new AppError("not_found", `Evaluation ${evaluationId} is not an evaluation of this project`);
@@ -65,7 +87,10 @@ export async function getEvaluationOfProject(q: Queryable, projectId: number, ev
   return evaluation;
 }
 
-export async function listEvaluations(q: Queryable, projectId: number): Promise<Array<EvaluationRow & { setName: string; instructionCount: number }>> {
+export async function listEvaluations(
+  q: Queryable,
+  projectId: number,
+): Promise<Array<EvaluationRow & { setName: string; instructionCount: number }>> {
   const result = await q.query<EvaluationRow & { setName: string; instructionCount: number }>(
     `SELECT ${columnsOf("e.")},
        s.name AS "setName", s."instructionCount"
@@ -75,8 +100,14 @@ export async function listEvaluations(q: Queryable, projectId: number): Promise<
   return result.rows;
 }
 
-export async function getEvaluationState(q: Queryable, evaluationId: number): Promise<EvaluationState | null> {
-  const result = await q.query<{ state: EvaluationState }>(`SELECT state::text AS state FROM "Evaluation" WHERE id = $1`, [evaluationId]);
+export async function getEvaluationState(
+  q: Queryable,
+  evaluationId: number,
+): Promise<EvaluationState | null> {
+  const result = await q.query<{ state: EvaluationState }>(
+    `SELECT state::text AS state FROM "Evaluation" WHERE id = $1`,
+    [evaluationId],
+  );
   return result.rows[0]?.state ?? null;
 }
 
@@ -84,7 +115,12 @@ export async function getEvaluationState(q: Queryable, evaluationId: number): Pr
 export async function transitionEvaluation(
   q: Queryable,
   evaluationId: number,
-  change: { from: readonly EvaluationState[]; to: EvaluationState; lastError?: string | null; finished?: boolean },
+  change: {
+    from: readonly EvaluationState[];
+    to: EvaluationState;
+    lastError?: string | null;
+    finished?: boolean;
+  },
 ): Promise<boolean> {
   const sets = [`state = $3::"EvaluationState"`];
   const params: unknown[] = [evaluationId, [...change.from], change.to];
@@ -93,7 +129,10 @@ export async function transitionEvaluation(
     sets.push(`"lastError" = $${params.length}`);
   }
   if (change.finished === true) sets.push(`"finishedAt" = now()`);
-  const result = await q.query(`UPDATE "Evaluation" SET ${sets.join(", ")} WHERE id = $1 AND state::text = ANY($2::text[])`, params);
+  const result = await q.query(
+    `UPDATE "Evaluation" SET ${sets.join(", ")} WHERE id = $1 AND state::text = ANY($2::text[])`,
+    params,
+  );
   return (result.rowCount ?? 0) > 0;
 }
 
@@ -108,18 +147,35 @@ export interface FinalFigures {
 }
 
 /** running → completed with its figures; false when it was no longer running (another worker got there). */
-export async function completeEvaluation(q: Queryable, evaluationId: number, figures: FinalFigures): Promise<boolean> {
+export async function completeEvaluation(
+  q: Queryable,
+  evaluationId: number,
+  figures: FinalFigures,
+): Promise<boolean> {
   const result = await q.query(
     `UPDATE "Evaluation" SET state = 'completed', "finishedAt" = now(), wins = $2, ties = $3, losses = $4, crr = $5,
        "crrLow" = $6, "crrHigh" = $7, "errorCount" = $8
      WHERE id = $1 AND state = 'running'`,
-    [evaluationId, figures.wins, figures.ties, figures.losses, figures.crr, figures.crrLow, figures.crrHigh, figures.errorCount],
+    [
+      evaluationId,
+      figures.wins,
+      figures.ties,
+      figures.losses,
+      figures.crr,
+      figures.crrLow,
+      figures.crrHigh,
+      figures.errorCount,
+    ],
   );
   return (result.rowCount ?? 0) > 0;
 }
 
 /** A resume: running again in a new generation (a completed one only to retry failed instructions). */
-export async function restartEvaluation(q: Queryable, evaluationId: number, from: readonly EvaluationState[]): Promise<number | null> {
+export async function restartEvaluation(
+  q: Queryable,
+  evaluationId: number,
+  from: readonly EvaluationState[],
+): Promise<number | null> {
   const result = await q.query<{ generation: number }>(
     `UPDATE "Evaluation" SET state = 'running', generation = generation + 1, "lastError" = NULL, "finishedAt" = NULL,
        wins = 0, ties = 0, losses = 0, crr = NULL, "crrLow" = NULL, "crrHigh" = NULL
@@ -129,16 +185,23 @@ export async function restartEvaluation(q: Queryable, evaluationId: number, from
   return result.rows[0]?.generation ?? null;
 }
 
-export async function deleteEvaluationRow(q: Queryable, projectId: number, evaluationId: number): Promise<void> {
-  const deleted = await q.query(`DELETE FROM "Evaluation" WHERE id = $1 AND "projectId" = $2 AND state NOT IN ('queued', 'running')`, [
-    evaluationId,
-    projectId,
-  ]);
-  if (deleted.rowCount === 0) throw new AppError("conflict", "Only an evaluation that is not running can be deleted: cancel it first");
+export async function deleteEvaluationRow(
+  q: Queryable,
+  projectId: number,
+  evaluationId: number,
+): Promise<void> {
+  const deleted = await q.query(
+    `DELETE FROM "Evaluation" WHERE id = $1 AND "projectId" = $2 AND state NOT IN ('queued', 'running')`,
+    [evaluationId, projectId],
+  );
+  if (deleted.rowCount === 0)
+    throw new AppError("conflict", "Only an evaluation that is not running can be deleted: cancel it first");
 }
 
 export async function listLiveEvaluationIds(q: Queryable): Promise<number[]> {
-  const result = await q.query<{ id: number }>(`SELECT id FROM "Evaluation" WHERE state IN ('queued', 'running') ORDER BY id`);
+  const result = await q.query<{ id: number }>(
+    `SELECT id FROM "Evaluation" WHERE state IN ('queued', 'running') ORDER BY id`,
+  );
   return result.rows.map((row) => row.id);
 }
 
@@ -192,7 +255,9 @@ export async function storeEvalResult(q: Queryable, result: NewEvalResult): Prom
 
 /** A retry: failed instructions lose their result and become work again. */
 export async function deleteFailedResults(q: Queryable, evaluationId: number): Promise<number> {
-  const deleted = await q.query(`DELETE FROM "EvalResult" WHERE "evaluationId" = $1 AND outcome IS NULL`, [evaluationId]);
+  const deleted = await q.query(`DELETE FROM "EvalResult" WHERE "evaluationId" = $1 AND outcome IS NULL`, [
+    evaluationId,
+  ]);
   return deleted.rowCount ?? 0;
 }
 
@@ -247,7 +312,11 @@ export interface EvalResultDetail {
 }
 
 /** One instruction's results in the given evaluations (the drill-down). */
-export async function listResultDetails(q: Queryable, evaluationIds: readonly number[], instructionId: number): Promise<EvalResultDetail[]> {
+export async function listResultDetails(
+  q: Queryable,
+  evaluationIds: readonly number[],
+  instructionId: number,
+): Promise<EvalResultDetail[]> {
   const result = await q.query<EvalResultDetail>(
     `SELECT "evaluationId", "targetAnswer", "referenceAnswer", "targetScoreOrderA", "referenceScoreOrderA", "targetScoreOrderB",
        "referenceScoreOrderB", "explanationOrderA", "explanationOrderB", outcome::text AS outcome, error

@@ -64,7 +64,9 @@ export function basicSlotKey(metadataId: number, round: number, index: number): 
 }
 
 /** Round and index of a basic instruction's slot key; null for anything else. */
-export function parseBasicSlotKey(slotKey: string | null): { metadataId: number; round: number; index: number } | null {
+export function parseBasicSlotKey(
+  slotKey: string | null,
+): { metadataId: number; round: number; index: number } | null {
   const match = slotKey ? /^decode:(\d+):(\d+):(\d+)$/.exec(slotKey) : null;
   if (!match) return null;
   return { metadataId: Number(match[1]), round: Number(match[2]), index: Number(match[3]) };
@@ -73,7 +75,14 @@ export function parseBasicSlotKey(slotKey: string | null): { metadataId: number;
 /** Inserts the basic instructions of one decode round (existing slots are left alone); returns every slot's version. */
 export async function insertBasicVersions(
   q: Queryable,
-  input: { projectId: number; runId: number; metadataId: number; round: number; texts: readonly string[]; promptVersion: string },
+  input: {
+    projectId: number;
+    runId: number;
+    metadataId: number;
+    round: number;
+    texts: readonly string[];
+    promptVersion: string;
+  },
 ): Promise<Array<{ id: number; iteration: number; state: VersionState }>> {
   const slots = input.texts.map((_, index) => basicSlotKey(input.metadataId, input.round, index));
   if (slots.length === 0) return [];
@@ -106,7 +115,10 @@ export async function listEarlierBasicTexts(
   );
   return result.rows
     .map((row) => ({ text: row.text, slot: parseBasicSlotKey(row.slotKey) }))
-    .filter((row): row is { text: string; slot: NonNullable<typeof row.slot> } => row.slot !== null && row.slot.round < input.beforeRound)
+    .filter(
+      (row): row is { text: string; slot: NonNullable<typeof row.slot> } =>
+        row.slot !== null && row.slot.round < input.beforeRound,
+    )
     .sort((a, b) => a.slot.round - b.slot.round || a.slot.index - b.slot.index)
     .map((row) => row.text);
 }
@@ -179,7 +191,12 @@ export async function storeVersionSettlement(
 ): Promise<{ settled: boolean; childId: number | null; keptCount: number | null; othersPending: boolean }> {
   const r = input.responses;
   const j = input.judgement;
-  const result = await q.query<{ settled: number; childId: number | null; keptCount: number | null; othersPending: boolean }>(
+  const result = await q.query<{
+    settled: number;
+    childId: number | null;
+    keptCount: number | null;
+    othersPending: boolean;
+  }>(
     `WITH responses AS (
        INSERT INTO "Response" ("instructionVersionId", role, model, text, "promptTokens", "completionTokens", "latencyMs", "llmCallId")
        SELECT $1, t.role::"EndpointRole", t.model, t.text, t.pt, t.ct, t.latency, t.call
@@ -268,7 +285,10 @@ export async function countKept(q: Queryable, runId: number): Promise<number> {
   return result.rows[0]?.count ?? 0;
 }
 
-export async function listPendingVersions(q: Queryable, runId: number): Promise<Array<{ id: number; iteration: number }>> {
+export async function listPendingVersions(
+  q: Queryable,
+  runId: number,
+): Promise<Array<{ id: number; iteration: number }>> {
   const result = await q.query<{ id: number; iteration: number }>(
     `SELECT id, iteration FROM "InstructionVersion" WHERE "runId" = $1 AND state = 'pending' ORDER BY id`,
     [runId],

@@ -17,10 +17,13 @@ describe("micro-batching", () => {
 
   it("flushes at maxSize without waiting", async () => {
     const batches: number[][] = [];
-    const batcher = createMicroBatcher(async (items: number[]) => {
-      batches.push(items);
-      return items;
-    }, { maxSize: 2, maxDelayMs: 10_000 });
+    const batcher = createMicroBatcher(
+      async (items: number[]) => {
+        batches.push(items);
+        return items;
+      },
+      { maxSize: 2, maxDelayMs: 10_000 },
+    );
     await Promise.all([batcher.add(1), batcher.add(2)]);
     expect(batches).toEqual([[1, 2]]);
   });

@@ -43,7 +43,8 @@ export function createMicroBatcher<I, O>(
     waiting = [];
     try {
       const results = await run(batch.map((entry) => entry.item));
-      if (results.length !== batch.length) throw new Error(`A batch of ${batch.length} returned ${results.length} results`);
+      if (results.length !== batch.length)
+        throw new Error(`A batch of ${batch.length} returned ${results.length} results`);
       batch.forEach((entry, index) => entry.resolve(results[index] as O));
     } catch (error) {
       for (const entry of batch) entry.reject(error);

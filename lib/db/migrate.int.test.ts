@@ -24,10 +24,23 @@ describe("migrations", () => {
     const project = await createTestProject(db);
     const run = await db.run.create({ data: { projectId: project.id, configSnapshot: {}, randomSeed: 1 } });
     const metadata = await db.metadataEntry.create({
-      data: { projectId: project.id, useCase: "business plan writing", skills: ["market analysis"], origin: "handwritten", key: "k" },
+      data: {
+        projectId: project.id,
+        useCase: "business plan writing",
+        skills: ["market analysis"],
+        origin: "handwritten",
+        key: "k",
+      },
     });
     const version = await db.instructionVersion.create({
-      data: { projectId: project.id, runId: run.id, metadataId: metadata.id, iteration: 1, text: "Write a SWOT analysis for a bakery", promptVersion: "t" },
+      data: {
+        projectId: project.id,
+        runId: run.id,
+        metadataId: metadata.id,
+        iteration: 1,
+        text: "Write a SWOT analysis for a bakery",
+        promptVersion: "t",
+      },
     });
     const hits = await db.$queryRaw<{ id: number }[]>`
       SELECT id FROM "InstructionVersion" WHERE "searchVector" @@ websearch_to_tsquery('english', 'bakeries swot')`;

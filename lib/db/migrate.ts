@@ -27,7 +27,9 @@ function loadSchemaEngine(): Promise<typeof import("@prisma/schema-engine-wasm")
     const packageDir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
     const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as WasmGlue;
     const bytes = await readFile(path.join(packageDir, "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports });
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports,
+    });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue as unknown as typeof import("@prisma/schema-engine-wasm");
@@ -124,27 +126,37 @@ async function openEngine(databaseUrl: string, schemaText: string): Promise<Engi
 }
 
 /** A JS error inside the adapter surfaces as "External error id#N": put the real one back. */
-function recoverAdapterError(error: unknown, bound: { errorRegistry: { consumeError: (id: number) => { error: unknown } | undefined } }): unknown {
+function recoverAdapterError(
+  error: unknown,
+  bound: { errorRegistry: { consumeError: (id: number) => { error: unknown } | undefined } },
+): unknown {
   const message = error instanceof Error ? error.message : String(error);
   const match = /External error id#(\d+)/.exec(message);
   if (match) {
     const original = bound.errorRegistry.consumeError(Number(match[1]));
     if (original) {
       const inner = original.error as { message?: string; kind?: string; originalMessage?: string };
-      return new Error(`${message}: ${inner.originalMessage ?? inner.message ?? inner.kind ?? JSON.stringify(inner)}`);
+      return new Error(
+        `${message}: ${inner.originalMessage ?? inner.message ?? inner.kind ?? JSON.stringify(inner)}`,
+      );
     }
   }
   return error instanceof Error ? error : new Error(message);
 }
 
-function wrapEngineErrors(engine: SchemaEngineType, bound: Parameters<typeof recoverAdapterError>[1]): SchemaEngineType {
+function wrapEngineErrors(
+  engine: SchemaEngineType,
+  bound: Parameters<typeof recoverAdapterError>[1],
+): SchemaEngineType {
   return new Proxy(engine, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-        return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(recoverAdapterError(error, bound))) : result;
+        return result instanceof Promise
+          ? result.catch((error: unknown) => Promise.reject(recoverAdapterError(error, bound)))
+          : result;
       };
     },
   });
@@ -160,7 +172,10 @@ export function readMigrationsList(migrationsDir = MIGRATIONS_DIR): MigrationLis
     : [];
   return {
     baseDir: migrationsDir,
-    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    lockfile: {
+      path: "migration_lock.toml",
+      content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null,
+    },
     shadowDbInitScript: "",
     migrationDirectories: directories.map((name) => {
       const file = path.join(migrationsDir, name, "migration.sql");
@@ -183,7 +198,10 @@ const noFilters = { externalTables: [], externalEnums: [] };
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   const handle = await openEngine(databaseUrl, readFileSync(SCHEMA_PATH, "utf8"));
   try {
-    const result = await handle.engine.applyMigrations({ migrationsList: readMigrationsList(), filters: noFilters });
+    const result = await handle.engine.applyMigrations({
+      migrationsList: readMigrationsList(),
+      filters: noFilters,
+    });
     return result.appliedMigrationNames;
   } finally {
     await handle.dispose();

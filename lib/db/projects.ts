@@ -24,12 +24,17 @@ export async function listProjects(db: DbOrTx): Promise<ProjectSummary[]> {
       _count: { select: { seeds: true, runs: true } },
     },
   });
-  return projects.map(({ _count, ...project }) => ({ ...project, seedCount: _count.seeds, runCount: _count.runs }));
+  return projects.map(({ _count, ...project }) => ({
+    ...project,
+    seedCount: _count.seeds,
+    runCount: _count.runs,
+  }));
 }
 
 export async function getProjectOrThrow(db: DbOrTx, projectId: number) {
   const project = await db.project.findUnique({ where: { id: projectId } });
-  if (!project) throw new AppError("not_found", `Project ${projectId} does not exist (it may have been deleted)`);
+  if (!project)
+    throw new AppError("not_found", `Project ${projectId} does not exist (it may have been deleted)`);
   return project;
 }
 

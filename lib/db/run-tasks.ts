@@ -35,7 +35,11 @@ export interface TaskRef {
 const taskColumns = `id, "runId", kind, key, "itemId", round, state::text AS state, input, output, error`;
 
 /** Creates the tasks that do not exist yet; returns every named task (new or old) so callers can enqueue them. */
-export async function ensureTasks(q: Queryable, runId: number, tasks: readonly NewTask[]): Promise<TaskRef[]> {
+export async function ensureTasks(
+  q: Queryable,
+  runId: number,
+  tasks: readonly NewTask[],
+): Promise<TaskRef[]> {
   if (tasks.length === 0) return [];
   const keys = tasks.map((task) => task.key);
   await q.query(
@@ -85,7 +89,12 @@ export async function finishTask(
   const result = await q.query(
     `UPDATE "RunTask" SET state = $2::"RunTaskState", output = $3::jsonb, error = $4, "updatedAt" = now()
      WHERE id = $1 AND state = 'pending'`,
-    [taskId, outcome.state, outcome.output === undefined ? null : JSON.stringify(outcome.output), outcome.error ?? null],
+    [
+      taskId,
+      outcome.state,
+      outcome.output === undefined ? null : JSON.stringify(outcome.output),
+      outcome.error ?? null,
+    ],
   );
   return (result.rowCount ?? 0) > 0;
 }

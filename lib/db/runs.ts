@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors";
 export type RunState = "queued" | "running" | "cancelling" | "cancelled" | "completed" | "failed";
 export const activeRunStates: readonly RunState[] = ["queued", "running", "cancelling"];
 
-export type StopReason = "target_reached" | "pool_exhausted" | "cancelled" | "endpoint_error" | "no_metadata" | "error";
+export type StopReason =
+  "target_reached" | "pool_exhausted" | "cancelled" | "endpoint_error" | "no_metadata" | "error";
 
 export interface RunRow {
   id: number;
@@ -38,7 +39,11 @@ export async function insertRun(
   return result.rows[0]!.id;
 }
 
-export async function findRun(q: Queryable, runId: number, options: { forUpdate?: boolean } = {}): Promise<RunRow | null> {
+export async function findRun(
+  q: Queryable,
+  runId: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<RunRow | null> {
   const result = await q.query<RunRow>(
     `SELECT ${runColumns} FROM "Run" WHERE id = $1${options.forUpdate ? " FOR UPDATE" : ""}`,
     [runId],
@@ -60,7 +65,10 @@ export async function getRunOrThrow(
 }
 
 /** The cheap part a worker re-reads often: is the run still going, and in which generation. */
-export async function getRunStatus(q: Queryable, runId: number): Promise<{ state: RunState; generation: number } | null> {
+export async function getRunStatus(
+  q: Queryable,
+  runId: number,
+): Promise<{ state: RunState; generation: number } | null> {
   const result = await q.query<{ state: RunState; generation: number }>(
     `SELECT state::text AS state, generation FROM "Run" WHERE id = $1`,
     [runId],
@@ -126,7 +134,14 @@ export async function recordRunError(q: Queryable, error: RunErrorInput): Promis
        INSERT INTO "RunError" ("runId", stage, "itemKind", "itemId", message, "rawOutput")
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING "runId")
      UPDATE "Run" SET "errorCount" = "errorCount" + 1 WHERE id = (SELECT "runId" FROM inserted)`,
-    [error.runId, error.stage, error.itemKind, error.itemId, error.message.slice(0, 4000), error.rawOutput?.slice(0, 20_000) ?? null],
+    [
+      error.runId,
+      error.stage,
+      error.itemKind,
+      error.itemId,
+      error.message.slice(0, 4000),
+      error.rawOutput?.slice(0, 20_000) ?? null,
+    ],
   );
 }
 

@@ -19,7 +19,9 @@ export interface SeedFileSource {
   format?: SeedFileFormatOption;
 }
 
-export function previewSeedFile(source: SeedFileSource): SeedFileSummary & { encoding: string; byteLength: number } {
+export function previewSeedFile(
+  source: SeedFileSource,
+): SeedFileSummary & { encoding: string; byteLength: number } {
   const decoded = decodeSeedFile(source.bytes, source.fileName);
   const parsed = parseSeedFile(decoded.text, { fileName: source.fileName, format: source.format ?? "auto" });
   return { ...summarizeSeedFile(parsed), encoding: decoded.encoding, byteLength: decoded.byteLength };
@@ -36,7 +38,11 @@ export interface SeedFileImportResult extends ImportSeedsResult {
  */
 export async function importSeedFile(
   pool: pg.Pool,
-  source: SeedFileSource & { projectId: number; instructionField?: string | null; inputField?: string | null },
+  source: SeedFileSource & {
+    projectId: number;
+    instructionField?: string | null;
+    inputField?: string | null;
+  },
 ): Promise<SeedFileImportResult> {
   const decoded = decodeSeedFile(source.bytes, source.fileName);
   const parsed = parseSeedFile(decoded.text, { fileName: source.fileName, format: source.format ?? "auto" });

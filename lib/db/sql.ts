@@ -5,7 +5,10 @@ import type pg from "pg";
 export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
 /** Runs `body` in BEGIN … COMMIT on one connection; rolls back and rethrows on error. */
-export async function withTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  body: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {

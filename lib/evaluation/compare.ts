@@ -3,7 +3,12 @@
 // share a set — every instruction's outcome in each, with a drill-down to both answers and both orders' scores.
 import type { EvalOutcome } from "@/lib/codeclm/evaluate";
 import { getEvalInstruction, type EvalInstructionRow } from "@/lib/db/eval-sets";
-import { getEvaluationOfProject, listOutcomes, listResultDetails, type EvalResultDetail } from "@/lib/db/evaluations";
+import {
+  getEvaluationOfProject,
+  listOutcomes,
+  listResultDetails,
+  type EvalResultDetail,
+} from "@/lib/db/evaluations";
 import type { Queryable } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { summarizeEvaluation } from "@/lib/evaluation/finalize";
@@ -34,12 +39,18 @@ export interface EvaluationComparison {
   instructions: ComparedInstruction[];
 }
 
-export async function compareEvaluations(q: Queryable, projectId: number, evaluationIds: readonly number[]): Promise<EvaluationComparison> {
+export async function compareEvaluations(
+  q: Queryable,
+  projectId: number,
+  evaluationIds: readonly number[],
+): Promise<EvaluationComparison> {
   const ids = [...new Set(evaluationIds)];
   const rows = await Promise.all(ids.map((id) => getEvaluationOfProject(q, projectId, id)));
   const sameSet = rows.every((row) => row.setId === rows[0]!.setId);
   const outcomes = await Promise.all(ids.map((id) => listOutcomes(q, id)));
-  const byInstruction = outcomes.map((list) => new Map(list.map((row) => [row.evalInstructionId, row.outcome])));
+  const byInstruction = outcomes.map(
+    (list) => new Map(list.map((row) => [row.evalInstructionId, row.outcome])),
+  );
   const evaluations = await Promise.all(
     rows.map(async (row, index): Promise<ComparedEvaluation> => {
       const { failed, ...summary } = await summarizeEvaluation(q, row.id);
@@ -57,7 +68,12 @@ export async function compareEvaluations(q: Queryable, projectId: number, evalua
   );
   let instructions: ComparedInstruction[] = [];
   if (sameSet) {
-    const listed = await q.query<{ id: number; position: number; instruction: string; category: string | null }>(
+    const listed = await q.query<{
+      id: number;
+      position: number;
+      instruction: string;
+      category: string | null;
+    }>(
       `SELECT id, position, left(instruction, 240) AS instruction, category FROM "EvalInstruction" WHERE "setId" = $1 ORDER BY position`,
       [rows[0]!.setId],
     );
@@ -96,5 +112,8 @@ export async function drillDownInstruction(
   const details = await listResultDetails(q, evaluationIds, instructionId);
   const byEvaluation = new Map(details.map((detail) => [detail.evaluationId, detail]));
   const { setId: _setId, ...shown } = instruction;
-  return { instruction: shown, results: evaluationIds.map((id) => ({ evaluationId: id, result: byEvaluation.get(id) ?? null })) };
+  return {
+    instruction: shown,
+    results: evaluationIds.map((id) => ({ evaluationId: id, result: byEvaluation.get(id) ?? null })),
+  };
 }

@@ -23,7 +23,11 @@ export type EvaluationConfig = z.infer<typeof evaluationConfigSchema>;
 export type EvaluationRole = "target" | "reference" | "judge";
 
 /** The call log's role per evaluation role: the reference plays the strong model. */
-const logRole: Record<EvaluationRole, EndpointRole> = { target: "target", reference: "strong", judge: "judge" };
+const logRole: Record<EvaluationRole, EndpointRole> = {
+  target: "target",
+  reference: "strong",
+  judge: "judge",
+};
 
 /** Defaults for a custom endpoint typed into the form or given to the CLI (those of a new project endpoint). */
 export function customEndpoint(
@@ -78,11 +82,23 @@ export function describeEvaluationEndpoint(config: EvaluationConfig, role: Evalu
 }
 
 /** A choice from the Evaluate page: one of the project's endpoints (its settings as they are), or a custom one. */
-export function resolveEndpointChoice(choice: EndpointChoice, project: ProjectEndpoints, label: string): EndpointConfig {
+export function resolveEndpointChoice(
+  choice: EndpointChoice,
+  project: ProjectEndpoints,
+  label: string,
+): EndpointConfig {
   if (choice.source === "custom") {
-    return customEndpoint("target", { baseUrl: choice.baseUrl, model: choice.model, apiKeyEnv: choice.apiKeyEnv });
+    return customEndpoint("target", {
+      baseUrl: choice.baseUrl,
+      model: choice.model,
+      apiKeyEnv: choice.apiKeyEnv,
+    });
   }
   const endpoint = project[choice.role];
-  if (!endpoint) throw new AppError("invalid_input", `The project has no ${choice.role} endpoint to use as the ${label}: set it on the Models page`);
+  if (!endpoint)
+    throw new AppError(
+      "invalid_input",
+      `The project has no ${choice.role} endpoint to use as the ${label}: set it on the Models page`,
+    );
   return endpoint;
 }

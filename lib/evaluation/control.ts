@@ -29,7 +29,11 @@ import type { SqlRunner } from "@/lib/jobs/queue";
 import type { EndpointConfig } from "@/lib/llm/types";
 import { getPipelineServices, type PipelineServices } from "@/lib/pipeline/services";
 
-async function enqueue(services: PipelineServices, jobs: readonly EvaluationJob[], runner?: SqlRunner): Promise<void> {
+async function enqueue(
+  services: PipelineServices,
+  jobs: readonly EvaluationJob[],
+  runner?: SqlRunner,
+): Promise<void> {
   await insertEvaluationJobs(services.boss, jobs, { expireSeconds: services.settings.expireSeconds, runner });
 }
 
@@ -44,14 +48,24 @@ export interface StartEvaluationInput {
 }
 
 /** Creates the evaluation and queues one job per instruction of its set. */
-export async function startEvaluation(input: StartEvaluationInput): Promise<{ evaluationId: number; instructions: number }> {
+export async function startEvaluation(
+  input: StartEvaluationInput,
+): Promise<{ evaluationId: number; instructions: number }> {
   const services = await getPipelineServices();
   const set = await getEvalSetOrThrow(services.pool, input.projectId, input.setId);
   const config = buildEvaluationConfig(input);
   const name = input.name?.trim() || `${config.target.model} vs ${config.reference.model} on ${set.name}`;
   const result = await withTransaction(services.pool, async (client) => {
-    const evaluationId = await insertEvaluation(client, { projectId: input.projectId, setId: set.id, name, config });
-    const instructions = await client.query<{ id: number }>(`SELECT id FROM "EvalInstruction" WHERE "setId" = $1 ORDER BY position`, [set.id]);
+    const evaluationId = await insertEvaluation(client, {
+      projectId: input.projectId,
+      setId: set.id,
+      name,
+      config,
+    });
+    const instructions = await client.query<{ id: number }>(
+      `SELECT id FROM "EvalInstruction" WHERE "setId" = $1 ORDER BY position`,
+      [set.id],
+    );
     const ids = instructions.rows.map((row) => row.id);
     await enqueue(services, evaluationJobs({ id: evaluationId, generation: 1 }, ids), client);
     return { evaluationId, instructions: ids.length };
@@ -64,7 +78,11 @@ export async function startEvaluation(input: StartEvaluationInput): Promise<{ ev
 /** Stops an evaluation: queued jobs go; jobs in flight stop before their next LLM call. Results so far stay. */
 export async function cancelEvaluation(evaluationId: number): Promise<{ state: EvaluationState }> {
   const services = await getPipelineServices();
-  await transitionEvaluation(services.pool, evaluationId, { from: ["queued", "running"], to: "cancelled", finished: true });
+  await transitionEvaluation(services.pool, evaluationId, {
+    from: ["queued", "running"],
+    to: "cancelled",
+    finished: true,
+  });
   await deleteQueuedJobsOfEvaluation(services.pool, evaluationId);
   const after = await findEvaluation(services.pool, evaluationId);
   if (!after) throw new AppError("not_found", `Evaluation ${evaluationId} does not exist`);
@@ -93,12 +111,17 @@ export async function resumeEvaluation(
   const from: EvaluationState[] = evaluation.state === "completed" ? ["completed"] : ["cancelled", "failed"];
   const generation = await withTransaction(services.pool, async (client) => {
     const next = await restartEvaluation(client, evaluationId, from);
-    if (next === null) throw new AppError("conflict", "The evaluation changed state meanwhile: reload and try again");
+    if (next === null)
+      throw new AppError("conflict", "The evaluation changed state meanwhile: reload and try again");
     if (options.retryFailed) await deleteFailedResults(client, evaluationId);
     return next;
   });
   await reconcileEvaluation(services, evaluationId);
-  services.log("info", "evaluation resumed", { evaluationId, generation, retryFailed: options.retryFailed ?? false });
+  services.log("info", "evaluation resumed", {
+    evaluationId,
+    generation,
+    retryFailed: options.retryFailed ?? false,
+  });
   const after = await findEvaluation(services.pool, evaluationId);
   return { state: after?.state ?? "running", generation };
 }
@@ -119,7 +142,10 @@ function jobFailureMessage(output: unknown): string {
  * one whose job ended without a result fails with the queue's reason instead of waiting forever. Then completes
  * the evaluation if nothing is left. Used at worker start, by the supervisor and by resume.
  */
-export async function reconcileEvaluation(services: PipelineServices, evaluationId: number): Promise<{ enqueued: number; markedFailed: number }> {
+export async function reconcileEvaluation(
+  services: PipelineServices,
+  evaluationId: number,
+): Promise<{ enqueued: number; markedFailed: number }> {
   const evaluation = await findEvaluation(services.pool, evaluationId);
   if (!evaluation || evaluation.state !== "running") return { enqueued: 0, markedFailed: 0 };
   const jobs = evaluationJobs(evaluation, await listUnsettledInstructionIds(services.pool, evaluationId));

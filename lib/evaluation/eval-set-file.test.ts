@@ -16,9 +16,20 @@ describe("extractEvalItems", () => {
       ),
       { format: "jsonl" },
     );
-    const result = extractEvalItems(parsed, { instructionField: "turns[0]", categoryField: "category", idField: "question_id" });
+    const result = extractEvalItems(parsed, {
+      instructionField: "turns[0]",
+      categoryField: "category",
+      idField: "question_id",
+    });
     expect(result.errorCount).toBe(0);
-    expect(result.items.map(({ instruction, category, sourceId, line }) => ({ instruction, category, sourceId, line }))).toEqual([
+    expect(
+      result.items.map(({ instruction, category, sourceId, line }) => ({
+        instruction,
+        category,
+        sourceId,
+        line,
+      })),
+    ).toEqual([
       { instruction: "Write a haiku about rain.", category: "writing", sourceId: "7", line: 1 },
       { instruction: "What is 2 + 2?", category: "math", sourceId: "8", line: 2 },
       { instruction: "Name a colour.", category: null, sourceId: "9", line: 3 },
@@ -27,7 +38,11 @@ describe("extractEvalItems", () => {
 
   it("names each line whose category is not a label, with the seed checks' problems in line order", () => {
     const parsed = parseSeedFile(
-      jsonl({ prompt: "ok", type: "a" }, { prompt: "", type: "b" }, { prompt: "fine", type: { nested: true } }),
+      jsonl(
+        { prompt: "ok", type: "a" },
+        { prompt: "", type: "b" },
+        { prompt: "fine", type: { nested: true } },
+      ),
       { format: "jsonl" },
     );
     const result = extractEvalItems(parsed, { instructionField: "prompt", categoryField: "type" });
@@ -40,9 +55,9 @@ describe("extractEvalItems", () => {
 
   it("refuses a category field the file does not have", () => {
     const parsed = parseSeedFile(jsonl({ prompt: "hello there" }), { format: "jsonl" });
-    expect(extractEvalItems(parsed, { instructionField: "prompt", categoryField: "skill" }).errors[0]!.message).toBe(
-      'The file has no field "skill"',
-    );
+    expect(
+      extractEvalItems(parsed, { instructionField: "prompt", categoryField: "skill" }).errors[0]!.message,
+    ).toBe('The file has no field "skill"');
   });
 });
 
@@ -58,10 +73,22 @@ describe("suggestCategoryField", () => {
 
 describe("readEvalSetFile", () => {
   it("uses the suggested fields unless told otherwise, and '' turns a field off", () => {
-    const file = bytes(jsonl({ instruction: "Summarize this.", input: "Long text.", category: "summary", id: "a" }));
+    const file = bytes(
+      jsonl({ instruction: "Summarize this.", input: "Long text.", category: "summary", id: "a" }),
+    );
     const read = readEvalSetFile({ bytes: file, fileName: "held-out.jsonl" });
-    expect(read.fields).toEqual({ instructionField: "instruction", inputField: "input", categoryField: "category", idField: "id" });
-    expect(read.items[0]).toMatchObject({ instruction: "Summarize this.", input: "Long text.", category: "summary", sourceId: "a" });
+    expect(read.fields).toEqual({
+      instructionField: "instruction",
+      inputField: "input",
+      categoryField: "category",
+      idField: "id",
+    });
+    expect(read.items[0]).toMatchObject({
+      instruction: "Summarize this.",
+      input: "Long text.",
+      category: "summary",
+      sourceId: "a",
+    });
     const withoutCategory = readEvalSetFile({ bytes: file, fileName: "held-out.jsonl", categoryField: "" });
     expect(withoutCategory.items[0]!.category).toBeNull();
   });
@@ -75,7 +102,10 @@ describe("readEvalSetFile", () => {
   it("refuses a file with a broken line whole, naming the line", () => {
     let error: unknown;
     try {
-      readEvalSetFile({ bytes: bytes('{"prompt": "a"}\n{"prompt": \n{"prompt": "c"}'), fileName: "broken.jsonl" });
+      readEvalSetFile({
+        bytes: bytes('{"prompt": "a"}\n{"prompt": \n{"prompt": "c"}'),
+        fileName: "broken.jsonl",
+      });
     } catch (caught) {
       error = caught;
     }
@@ -85,7 +115,14 @@ describe("readEvalSetFile", () => {
   });
 
   it("previews with the category suggestion", () => {
-    const preview = previewEvalSetFile({ bytes: bytes(jsonl({ Instruction: "Do x.", Skill: "Code" })), fileName: "w.jsonl" });
-    expect(preview).toMatchObject({ rowCount: 1, suggestedInstructionField: "Instruction", suggestedCategoryField: "Skill" });
+    const preview = previewEvalSetFile({
+      bytes: bytes(jsonl({ Instruction: "Do x.", Skill: "Code" })),
+      fileName: "w.jsonl",
+    });
+    expect(preview).toMatchObject({
+      rowCount: 1,
+      suggestedInstructionField: "Instruction",
+      suggestedCategoryField: "Skill",
+    });
   });
 });

@@ -42,14 +42,26 @@ export interface ExtractEvalItemsResult {
   errorCount: number;
 }
 
-const categoryFieldNames = ["category", "categories", "motivation_app", "skill", "domain", "task_type", "type"];
+const categoryFieldNames = [
+  "category",
+  "categories",
+  "motivation_app",
+  "skill",
+  "domain",
+  "task_type",
+  "type",
+];
 const idFieldNames = ["question_id", "id", "idx", "uid"];
 
 function isLabel(value: unknown): boolean {
   return (typeof value === "string" && value.trim() !== "") || typeof value === "number";
 }
 
-function suggestByName(fields: readonly string[], names: readonly string[], sample: readonly JsonRecord[]): string | null {
+function suggestByName(
+  fields: readonly string[],
+  names: readonly string[],
+  sample: readonly JsonRecord[],
+): string | null {
   for (const name of names) {
     const field = fields.find((candidate) => candidate.toLowerCase() === name);
     if (field && sample.some((record) => isLabel(compileFieldPath(field)(record)))) return field;
@@ -71,20 +83,26 @@ export function suggestIdField(parsed: Pick<ParsedSeedFile, "fields" | "records"
 function labelOf(value: unknown, field: string): string | null | { problem: string } {
   if (value === undefined || value === null) return null;
   if (typeof value === "number") return String(value);
-  if (typeof value !== "string") return { problem: `field "${field}" is ${describeJsonType(value)}, not a label` };
+  if (typeof value !== "string")
+    return { problem: `field "${field}" is ${describeJsonType(value)}, not a label` };
   const text = value.trim();
   return text === "" ? null : text.slice(0, 200);
 }
 
 /** The seed extraction (instruction + input, the same checks) plus category and id. */
 export function extractEvalItems(parsed: ParsedSeedFile, fields: EvalSetFields): ExtractEvalItemsResult {
-  const extracted = extractSeeds(parsed, { instructionField: fields.instructionField, inputField: fields.inputField });
+  const extracted = extractSeeds(parsed, {
+    instructionField: fields.instructionField,
+    inputField: fields.inputField,
+  });
   const issues = new IssueList();
   const known = new Set(parsed.fields);
   for (const field of [fields.categoryField, fields.idField]) {
-    if (field && parsed.records.length > 0 && !known.has(field)) issues.add(null, `the file has no field "${field}"`);
+    if (field && parsed.records.length > 0 && !known.has(field))
+      issues.add(null, `the file has no field "${field}"`);
   }
-  const readCategory = fields.categoryField && known.has(fields.categoryField) ? compileFieldPath(fields.categoryField) : null;
+  const readCategory =
+    fields.categoryField && known.has(fields.categoryField) ? compileFieldPath(fields.categoryField) : null;
   const readId = fields.idField && known.has(fields.idField) ? compileFieldPath(fields.idField) : null;
   const recordsByLine = new Map(parsed.records.map((row) => [row.line, row.record]));
   const items: EvalItem[] = [];
@@ -92,7 +110,8 @@ export function extractEvalItems(parsed: ParsedSeedFile, fields: EvalSetFields):
     const record = recordsByLine.get(seed.line) ?? {};
     const category = readCategory ? labelOf(readCategory(record), fields.categoryField!) : null;
     const sourceId = readId ? labelOf(readId(record), fields.idField!) : null;
-    const problem = [category, sourceId].find((value) => typeof value === "object" && value !== null) as { problem: string } | undefined;
+    const problem = [category, sourceId].find((value) => typeof value === "object" && value !== null) as
+      { problem: string } | undefined;
     if (problem) {
       issues.add(seed.line, problem.problem);
       continue;
@@ -106,7 +125,10 @@ export function extractEvalItems(parsed: ParsedSeedFile, fields: EvalSetFields):
       line: seed.line,
     });
   }
-  const { issues: errors, count } = mergeIssues({ issues: extracted.errors, count: extracted.errorCount }, issues);
+  const { issues: errors, count } = mergeIssues(
+    { issues: extracted.errors, count: extracted.errorCount },
+    issues,
+  );
   return { items, errors, errorCount: count };
 }
 
@@ -124,7 +146,11 @@ export type EvalSetFilePreview = SeedFileSummary & {
 export function previewEvalSetFile(source: EvalSetFileSource): EvalSetFilePreview {
   const decoded = decodeSeedFile(source.bytes, source.fileName);
   const parsed = parseSeedFile(decoded.text, { fileName: source.fileName, format: source.format ?? "auto" });
-  return { ...summarizeSeedFile(parsed), suggestedCategoryField: suggestCategoryField(parsed), suggestedIdField: suggestIdField(parsed) };
+  return {
+    ...summarizeSeedFile(parsed),
+    suggestedCategoryField: suggestCategoryField(parsed),
+    suggestedIdField: suggestIdField(parsed),
+  };
 }
 
 export interface ReadEvalSetFile {
@@ -143,8 +169,10 @@ export function readEvalSetFile(source: EvalSetFileSource & Partial<EvalSetField
   const decoded = decodeSeedFile(source.bytes, source.fileName);
   const parsed = parseSeedFile(decoded.text, { fileName: source.fileName, format: source.format ?? "auto" });
   const instructionField = source.instructionField || parsed.suggestedInstructionField;
-  if (!instructionField) throw new AppError("invalid_input", `${source.fileName}: pick the field that holds the instruction`);
-  const pick = (given: string | null | undefined, suggested: string | null) => (given === undefined ? suggested : given || null);
+  if (!instructionField)
+    throw new AppError("invalid_input", `${source.fileName}: pick the field that holds the instruction`);
+  const pick = (given: string | null | undefined, suggested: string | null) =>
+    given === undefined ? suggested : given || null;
   const fields = {
     instructionField,
     inputField: pick(source.inputField, parsed.suggestedInputField),
@@ -159,6 +187,13 @@ export function readEvalSetFile(source: EvalSetFileSource & Partial<EvalSetField
       { lines: seedFileErrorMessages(extracted) },
     );
   }
-  if (extracted.items.length === 0) throw new AppError("invalid_input", `${source.fileName} holds no instructions`);
-  return { items: extracted.items, format: parsed.format, rowCount: parsed.rowCount, sha256: decoded.sha256, fields };
+  if (extracted.items.length === 0)
+    throw new AppError("invalid_input", `${source.fileName} holds no instructions`);
+  return {
+    items: extracted.items,
+    format: parsed.format,
+    rowCount: parsed.rowCount,
+    sha256: decoded.sha256,
+    fields,
+  };
 }

@@ -44,8 +44,16 @@ let modelCounter = 0;
 function endpoints(options: { target?: string } = {}) {
   modelCounter += 1;
   return {
-    target: customEndpoint("target", { baseUrl: server.url, model: options.target ?? `fake-target-eval-${modelCounter}`, maxTokens: 256 }),
-    reference: customEndpoint("strong", { baseUrl: server.url, model: `fake-strong-eval-${modelCounter}`, maxTokens: 256 }),
+    target: customEndpoint("target", {
+      baseUrl: server.url,
+      model: options.target ?? `fake-target-eval-${modelCounter}`,
+      maxTokens: 256,
+    }),
+    reference: customEndpoint("strong", {
+      baseUrl: server.url,
+      model: `fake-strong-eval-${modelCounter}`,
+      maxTokens: 256,
+    }),
     judge: customEndpoint("judge", { baseUrl: server.url, model: `fake-judge-eval-${modelCounter}` }),
   };
 }
@@ -66,7 +74,11 @@ async function projectWithVicuna(count: number): Promise<{ projectId: number; se
   return { projectId: project.id, setId: id };
 }
 
-async function waitForState(evaluationId: number, states: EvaluationRow["state"][], timeoutMs = 60_000): Promise<EvaluationRow> {
+async function waitForState(
+  evaluationId: number,
+  states: EvaluationRow["state"][],
+  timeoutMs = 60_000,
+): Promise<EvaluationRow> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const evaluation = (await findEvaluation(pool, evaluationId))!;
@@ -77,7 +89,10 @@ async function waitForState(evaluationId: number, states: EvaluationRow["state"]
 }
 
 async function countResults(evaluationId: number): Promise<number> {
-  const result = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "EvalResult" WHERE "evaluationId" = $1`, [evaluationId]);
+  const result = await pool.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM "EvalResult" WHERE "evaluationId" = $1`,
+    [evaluationId],
+  );
   return result.rows[0]!.count;
 }
 
@@ -126,11 +141,18 @@ describe("an evaluation", () => {
       expect(row.referenceAnswer).not.toBe(row.targetAnswer);
       expect(row.explanationOrderA.length).toBeGreaterThan(0);
       for (const score of [row.tA, row.rA, row.tB, row.rB]) expect(score).toBeGreaterThanOrEqual(1);
-      const expected = outcomeBothOrders({ assistant_1_score: row.tA, assistant_2_score: row.rA }, { assistant_1_score: row.rB, assistant_2_score: row.tB });
+      const expected = outcomeBothOrders(
+        { assistant_1_score: row.tA, assistant_2_score: row.rA },
+        { assistant_1_score: row.rB, assistant_2_score: row.tB },
+      );
       expect(row.outcome).toBe(expected);
       counts[expected] += 1;
     }
-    expect({ wins: done.wins, ties: done.ties, losses: done.losses }).toEqual({ wins: counts.win, ties: counts.tie, losses: counts.loss });
+    expect({ wins: done.wins, ties: done.ties, losses: done.losses }).toEqual({
+      wins: counts.win,
+      ties: counts.tie,
+      losses: counts.loss,
+    });
     expect(done.crr).toBeCloseTo((counts.win + counts.tie) / 12, 10);
     expect(done.crrLow!).toBeLessThanOrEqual(done.crr!);
     expect(done.crrHigh!).toBeGreaterThanOrEqual(done.crr!);
@@ -142,9 +164,14 @@ describe("an evaluation", () => {
     expect(log.count((row) => row.role === "strong")).toBe(12);
     expect(log.count((row) => row.role === "judge")).toBe(24);
     // Every job ends with a judge call, so the server's last request is one: at temperature 0, reference first.
-    const last = server.lastChatRequest() as unknown as { temperature?: number; messages: { content: string }[] };
+    const last = server.lastChatRequest() as unknown as {
+      temperature?: number;
+      messages: { content: string }[];
+    };
     expect(last.temperature).toBe(0);
-    expect(last.messages.map((message) => message.content).join("\n")).toContain("[The Start of Assistant 1's Answer]");
+    expect(last.messages.map((message) => message.content).join("\n")).toContain(
+      "[The Start of Assistant 1's Answer]",
+    );
 
     const detail = await getEvaluationDetail(pool, projectId, evaluationId);
     expect(detail.counts).toEqual({ total: 12, judged: 12, failed: 0, pending: 0 });
@@ -208,10 +235,16 @@ describe("an evaluation", () => {
 
   it("fails with the endpoint named when the target model does not exist", async () => {
     const { projectId, setId } = await projectWithVicuna(5);
-    const { evaluationId } = await startEvaluation({ projectId, setId, ...endpoints({ target: "unknown-model" }) });
+    const { evaluationId } = await startEvaluation({
+      projectId,
+      setId,
+      ...endpoints({ target: "unknown-model" }),
+    });
     const done = await waitForState(evaluationId, ["completed", "failed"]);
     expect(done.state).toBe("failed");
-    expect(done.lastError).toMatch(/^The target endpoint \(unknown-model at http:\/\/127\.0\.0\.1:\d+\/v1\) failed: /);
+    expect(done.lastError).toMatch(
+      /^The target endpoint \(unknown-model at http:\/\/127\.0\.0\.1:\d+\/v1\) failed: /,
+    );
   });
 });
 
@@ -223,7 +256,11 @@ describe("evaluation sets and seeds", () => {
       projectId: project.id,
       fileName: "seeds.jsonl",
       format: "jsonl",
-      seeds: [{ instruction: koala[3]!.instruction }, { instruction: koala[7]!.instruction }, { instruction: "Not in any set." }],
+      seeds: [
+        { instruction: koala[3]!.instruction },
+        { instruction: koala[7]!.instruction },
+        { instruction: "Not in any set." },
+      ],
       sha256: "test",
     });
     const added = await addPublicSet(pool, project.id, "koala");
@@ -234,6 +271,12 @@ describe("evaluation sets and seeds", () => {
     expect(again).toMatchObject({ created: false, setId: added.setId });
     expect(await countSeedsInEvalSets(pool, project.id)).toBe(2);
     const [listed] = await listEvalSets(pool, project.id);
-    expect(listed).toMatchObject({ name: "Koala, 180", source: "public", license: "Apache-2.0", categoryCount: 0, seedOverlap: 2 });
+    expect(listed).toMatchObject({
+      name: "Koala, 180",
+      source: "public",
+      license: "Apache-2.0",
+      categoryCount: 0,
+      seedOverlap: 2,
+    });
   });
 });

@@ -1,6 +1,12 @@
 // The evaluation-level outcomes no single instruction owns: completing it (W/T/L, CRR and its interval) once
 // every instruction is settled, and stopping it when an endpoint can never work.
-import { findEvaluation, completeEvaluation, countResults, listOutcomes, transitionEvaluation } from "@/lib/db/evaluations";
+import {
+  findEvaluation,
+  completeEvaluation,
+  countResults,
+  listOutcomes,
+  transitionEvaluation,
+} from "@/lib/db/evaluations";
 import type { EvalOutcome } from "@/lib/codeclm/evaluate";
 import { deleteQueuedJobsOfEvaluation } from "@/lib/evaluation/queue";
 import { summarizeOutcomes, type CrrSummary } from "@/lib/evaluation/summary";
@@ -8,7 +14,10 @@ import type { Queryable } from "@/lib/db/sql";
 import type { PipelineServices } from "@/lib/pipeline/services";
 
 /** The live summary of an evaluation's judged instructions (failed ones are not counted). */
-export async function summarizeEvaluation(q: Queryable, evaluationId: number): Promise<CrrSummary & { failed: number }> {
+export async function summarizeEvaluation(
+  q: Queryable,
+  evaluationId: number,
+): Promise<CrrSummary & { failed: number }> {
   const rows = await listOutcomes(q, evaluationId);
   const judged = rows.filter((row): row is typeof row & { outcome: EvalOutcome } => row.outcome !== null);
   return { ...summarizeOutcomes(judged, { seed: evaluationId }), failed: rows.length - judged.length };
@@ -24,7 +33,11 @@ export async function completeIfSettled(services: PipelineServices, evaluationId
   const evaluation = await findEvaluation(services.pool, evaluationId);
   if (evaluation?.state !== "running") return false;
   if (counts.judged === 0) {
-    return failEvaluation(services, evaluationId, `Every instruction failed (${counts.failed}); see the failed instructions for why`);
+    return failEvaluation(
+      services,
+      evaluationId,
+      `Every instruction failed (${counts.failed}); see the failed instructions for why`,
+    );
   }
   const summary = await summarizeEvaluation(services.pool, evaluationId);
   const completed = await completeEvaluation(services.pool, evaluationId, {
@@ -50,7 +63,11 @@ export async function completeIfSettled(services: PipelineServices, evaluationId
 }
 
 /** running → failed with the reason; its queued jobs go (jobs in flight stop at their next call). */
-export async function failEvaluation(services: PipelineServices, evaluationId: number, message: string): Promise<boolean> {
+export async function failEvaluation(
+  services: PipelineServices,
+  evaluationId: number,
+  message: string,
+): Promise<boolean> {
   const changed = await transitionEvaluation(services.pool, evaluationId, {
     from: ["queued", "running"],
     to: "failed",

@@ -6,7 +6,12 @@ import { buildEvalJudgePrompt, outcomeBothOrders, type EvalJudgeOutput } from "@
 import type { PromptSpec } from "@/lib/codeclm/prompt-types";
 import { buildRespondPrompt, formatInstructionWithInput } from "@/lib/codeclm/respond";
 import { getEvalInstruction } from "@/lib/db/eval-sets";
-import { findEvaluation, getEvaluationState, storeEvalResult, type NewEvalResult } from "@/lib/db/evaluations";
+import {
+  findEvaluation,
+  getEvaluationState,
+  storeEvalResult,
+  type NewEvalResult,
+} from "@/lib/db/evaluations";
 import {
   describeEvaluationEndpoint,
   evaluationEndpointFor,
@@ -39,7 +44,11 @@ interface CallContext {
 
 type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: LlmError };
 
-async function call<T>(context: CallContext, role: EvaluationRole, prompt: PromptSpec<T>): Promise<CallOutcome<T>> {
+async function call<T>(
+  context: CallContext,
+  role: EvaluationRole,
+  prompt: PromptSpec<T>,
+): Promise<CallOutcome<T>> {
   const state = await getEvaluationState(context.services.pool, context.evaluationId);
   if (state !== "running") throw new EvaluationInactive();
   const endpoint = evaluationEndpointFor(context.config, role);
@@ -49,11 +58,19 @@ async function call<T>(context: CallContext, role: EvaluationRole, prompt: Promp
     messages: prompt.messages,
     temperature: role === "judge" ? JUDGE_TEMPERATURE : undefined,
   };
-  const llmContext = { projectId: context.projectId, evaluationId: context.evaluationId, signal: context.signal };
+  const llmContext = {
+    projectId: context.projectId,
+    evaluationId: context.evaluationId,
+    signal: context.signal,
+  };
   try {
     const result = prompt.schema
       ? await context.services.gateway.complete(endpoint, { ...request, schema: prompt.schema }, llmContext)
-      : await context.services.gateway.complete(endpoint, { ...(request as LlmRequest<string>), schema: undefined }, llmContext);
+      : await context.services.gateway.complete(
+          endpoint,
+          { ...(request as LlmRequest<string>), schema: undefined },
+          llmContext,
+        );
     return { ok: true, value: result.value as T };
   } catch (error) {
     if (!isLlmError(error) || error.kind === "cancelled") throw error;
@@ -67,7 +84,10 @@ async function call<T>(context: CallContext, role: EvaluationRole, prompt: Promp
 
 type Settled = Omit<NewEvalResult, "evaluationId" | "evalInstructionId">;
 
-async function evaluateInstruction(context: CallContext, instruction: { instruction: string; input: string }): Promise<Settled> {
+async function evaluateInstruction(
+  context: CallContext,
+  instruction: { instruction: string; input: string },
+): Promise<Settled> {
   const failed = (step: string, error: LlmError): Settled => ({
     targetAnswer: null,
     referenceAnswer: null,
@@ -81,13 +101,22 @@ async function evaluateInstruction(context: CallContext, instruction: { instruct
   const target = await call(context, "target", respond);
   if (!target.ok) return failed("The target answer", target.error);
   const reference = await call(context, "reference", respond);
-  if (!reference.ok) return { ...failed("The reference answer", reference.error), targetAnswer: target.value };
+  if (!reference.ok)
+    return { ...failed("The reference answer", reference.error), targetAnswer: target.value };
   const question = formatInstructionWithInput(instruction.instruction, instruction.input);
   const answers = { targetAnswer: target.value, referenceAnswer: reference.value };
   // Order A shows the target first, order B the reference first (outcomeBothOrders reads them that way).
-  const orderA = await call<EvalJudgeOutput>(context, "judge", buildEvalJudgePrompt(question, target.value, reference.value));
+  const orderA = await call<EvalJudgeOutput>(
+    context,
+    "judge",
+    buildEvalJudgePrompt(question, target.value, reference.value),
+  );
   if (!orderA.ok) return { ...failed("Judging (target answer first)", orderA.error), ...answers };
-  const orderB = await call<EvalJudgeOutput>(context, "judge", buildEvalJudgePrompt(question, reference.value, target.value));
+  const orderB = await call<EvalJudgeOutput>(
+    context,
+    "judge",
+    buildEvalJudgePrompt(question, reference.value, target.value),
+  );
   if (!orderB.ok) return { ...failed("Judging (reference answer first)", orderB.error), ...answers };
   return {
     ...answers,
@@ -104,7 +133,11 @@ async function evaluateInstruction(context: CallContext, instruction: { instruct
   };
 }
 
-export async function runEvaluationJob(services: PipelineServices, job: EvaluationJob, signal: AbortSignal): Promise<void> {
+export async function runEvaluationJob(
+  services: PipelineServices,
+  job: EvaluationJob,
+  signal: AbortSignal,
+): Promise<void> {
   const evaluation = await findEvaluation(services.pool, job.evaluationId);
   if (!evaluation || evaluation.state !== "running") return;
   const instruction = await getEvalInstruction(services.pool, job.instructionId);
@@ -127,14 +160,26 @@ export async function runEvaluationJob(services: PipelineServices, job: Evaluati
     }
     throw error;
   }
-  await storeEvalResult(services.pool, { evaluationId: evaluation.id, evalInstructionId: instruction.id, ...settled });
+  await storeEvalResult(services.pool, {
+    evaluationId: evaluation.id,
+    evalInstructionId: instruction.id,
+    ...settled,
+  });
   await completeIfSettled(services, evaluation.id);
 }
 
 /** A job failed on every attempt (a bug or a database outage, not an LLM failure): the instruction fails. */
-export async function recordExhaustedEvaluationJob(services: PipelineServices, job: EvaluationJob, error: unknown): Promise<void> {
+export async function recordExhaustedEvaluationJob(
+  services: PipelineServices,
+  job: EvaluationJob,
+  error: unknown,
+): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
-  services.log("error", "an evaluation job failed on every attempt", { evaluationId: job.evaluationId, instructionId: job.instructionId, error: message });
+  services.log("error", "an evaluation job failed on every attempt", {
+    evaluationId: job.evaluationId,
+    instructionId: job.instructionId,
+    error: message,
+  });
   if ((await getEvaluationState(services.pool, job.evaluationId)) !== "running") return;
   const stored = await storeEvalResult(services.pool, {
     evaluationId: job.evaluationId,

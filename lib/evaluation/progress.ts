@@ -51,7 +51,10 @@ export interface EvaluationDetail {
   failures: FailedInstruction[];
 }
 
-const label = (endpoint: { model: string; baseUrl: string }): EndpointLabel => ({ model: endpoint.model, baseUrl: endpoint.baseUrl });
+const label = (endpoint: { model: string; baseUrl: string }): EndpointLabel => ({
+  model: endpoint.model,
+  baseUrl: endpoint.baseUrl,
+});
 
 export async function evaluationHeader(q: Queryable, evaluation: EvaluationRow): Promise<EvaluationHeader> {
   const config = parseEvaluationConfig(evaluation.configSnapshot);
@@ -97,7 +100,11 @@ async function listFailures(q: Queryable, evaluationId: number, limit = 20): Pro
 }
 
 /** The evaluation as the page shows it; not_found unless it belongs to the project. */
-export async function getEvaluationDetail(q: Queryable, projectId: number, evaluationId: number): Promise<EvaluationDetail> {
+export async function getEvaluationDetail(
+  q: Queryable,
+  projectId: number,
+  evaluationId: number,
+): Promise<EvaluationDetail> {
   const evaluation = await getEvaluationOfProject(q, projectId, evaluationId);
   const [header, counts, summary, llm, failures] = await Promise.all([
     evaluationHeader(q, evaluation),

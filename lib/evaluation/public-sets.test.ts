@@ -4,7 +4,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { seedContentHash } from "@/lib/formats/seed-file";
-import { findPublicSet, listPublicSets, loadPublicSet, publicSetDefinitions, readPublicSetLicense, sharedDataDir } from "./public-sets";
+import {
+  findPublicSet,
+  listPublicSets,
+  loadPublicSet,
+  publicSetDefinitions,
+  readPublicSetLicense,
+  sharedDataDir,
+} from "./public-sets";
 
 describe("the public evaluation sets", () => {
   it("resolve ../shared/data next to the repo by default", () => {
@@ -24,12 +31,19 @@ describe("the public evaluation sets", () => {
     expect(definition.count).toBe(count);
     expect(new Set(items.map((item) => item.category).filter(Boolean)).size).toBe(categories);
     expect(items.every((item) => item.instruction.length > 5 && item.sourceId !== null)).toBe(true);
-    expect(items.every((item) => item.contentHash === seedContentHash(item.instruction, item.input))).toBe(true);
+    expect(items.every((item) => item.contentHash === seedContentHash(item.instruction, item.input))).toBe(
+      true,
+    );
   });
 
   it("reads each set's fields the way the paper uses them", () => {
     const vicuna = loadPublicSet("vicuna").items[0]!;
-    expect(vicuna).toMatchObject({ instruction: "How can I improve my time management skills?", input: "", category: "generic", sourceId: "1" });
+    expect(vicuna).toMatchObject({
+      instruction: "How can I improve my time management skills?",
+      input: "",
+      category: "generic",
+      sourceId: "1",
+    });
 
     const selfInstruct = loadPublicSet("self-instruct").items[0]!;
     expect(selfInstruct.category).toBe("Grammarly");
@@ -41,7 +55,9 @@ describe("the public evaluation sets", () => {
 
     // MT-Bench: the first turn only.
     const mtBench = loadPublicSet("mt-bench").items[0]!;
-    expect(mtBench.instruction).toMatch(/^Compose an engaging travel blog post about a recent trip to Hawaii/);
+    expect(mtBench.instruction).toMatch(
+      /^Compose an engaging travel blog post about a recent trip to Hawaii/,
+    );
     expect(mtBench.instruction).not.toMatch(/Start every sentence with the letter A/);
   });
 
@@ -49,7 +65,8 @@ describe("the public evaluation sets", () => {
     expect(findPublicSet("Evol-Instruct")).toMatchObject({ license: "CC BY-NC 4.0" });
     expect(findPublicSet("koala")!.notice).toMatch(/do not use this test set for training/);
     expect(findPublicSet("self-instruct")!.notice).toMatch(/don't use it for any training purpose/);
-    for (const set of publicSetDefinitions) expect(readPublicSetLicense(set.name).length).toBeGreaterThan(1000);
+    for (const set of publicSetDefinitions)
+      expect(readPublicSetLicense(set.name).length).toBeGreaterThan(1000);
     expect(readPublicSetLicense("wizardlm")).toMatch(/Attribution-NonCommercial 4\.0/);
   });
 

@@ -45,7 +45,12 @@ export const publicSetDefinitions: readonly PublicSetDefinition[] = [
     title: "Vicuna, 80",
     description: "Questions written by GPT-4 through prompt engineering, in 9 categories.",
     file: "vicuna-bench/question.jsonl",
-    fields: { instructionField: "turns[0]", inputField: null, categoryField: "category", idField: "question_id" },
+    fields: {
+      instructionField: "turns[0]",
+      inputField: null,
+      categoryField: "category",
+      idField: "question_id",
+    },
     count: 80,
     license: "Apache-2.0",
     licenseFiles: ["vicuna-bench/LICENSE"],
@@ -56,13 +61,20 @@ export const publicSetDefinitions: readonly PublicSetDefinition[] = [
     name: "self-instruct-252",
     aliases: ["self-instruct", "self-instruct-user-oriented", "user-oriented"],
     title: "Self-Instruct user-oriented, 252",
-    description: "Expert-written instructions for 71 apps (the app is the category); the first instance is the input.",
+    description:
+      "Expert-written instructions for 71 apps (the app is the category); the first instance is the input.",
     file: "self-instruct/user_oriented_instructions.jsonl",
-    fields: { instructionField: "instruction", inputField: "instances[0].input", categoryField: "motivation_app", idField: "id" },
+    fields: {
+      instructionField: "instruction",
+      inputField: "instances[0].input",
+      categoryField: "motivation_app",
+      idField: "id",
+    },
     count: 252,
     license: "Apache-2.0",
     licenseFiles: ["self-instruct/LICENSE"],
-    notice: "Apache-2.0 (yizhongw/self-instruct). The authors ask: “Please don't hack this evaluation set and don't use it for any training purpose!”",
+    notice:
+      "Apache-2.0 (yizhongw/self-instruct). The authors ask: “Please don't hack this evaluation set and don't use it for any training purpose!”",
     origin: "yizhongw/self-instruct, human_eval/user_oriented_instructions.jsonl",
   },
   {
@@ -75,16 +87,23 @@ export const publicSetDefinitions: readonly PublicSetDefinition[] = [
     count: 180,
     license: "Apache-2.0",
     licenseFiles: ["koala-testset/LICENSE"],
-    notice: "Apache-2.0; released for academic use. The authors ask: “Please do not use this test set for training purposes”.",
+    notice:
+      "Apache-2.0; released for academic use. The authors ask: “Please do not use this test set for training purposes”.",
     origin: "arnav-gudibande/koala-test-set, koala_test_set.jsonl",
   },
   {
     name: "mt-bench-80",
     aliases: ["mt-bench", "mtbench"],
     title: "MT-Bench first turns, 80",
-    description: "The first turn of each MT-Bench question, in 8 categories (not in the paper; the second turns are not used).",
+    description:
+      "The first turn of each MT-Bench question, in 8 categories (not in the paper; the second turns are not used).",
     file: "mt-bench/question.jsonl",
-    fields: { instructionField: "turns[0]", inputField: null, categoryField: "category", idField: "question_id" },
+    fields: {
+      instructionField: "turns[0]",
+      inputField: null,
+      categoryField: "category",
+      idField: "question_id",
+    },
     count: 80,
     license: "Apache-2.0",
     licenseFiles: ["mt-bench/LICENSE"],
@@ -95,7 +114,9 @@ export const publicSetDefinitions: readonly PublicSetDefinition[] = [
 
 /** The shared data folder: CODECLM_SHARED_DATA_DIR, else ../shared/data next to the repo (the working directory). */
 export function sharedDataDir(): string {
-  return env.CODECLM_SHARED_DATA_DIR ? path.resolve(env.CODECLM_SHARED_DATA_DIR) : path.resolve(process.cwd(), "../shared/data");
+  return env.CODECLM_SHARED_DATA_DIR
+    ? path.resolve(env.CODECLM_SHARED_DATA_DIR)
+    : path.resolve(process.cwd(), "../shared/data");
 }
 
 export function findPublicSet(name: string): PublicSetDefinition | null {
@@ -117,10 +138,12 @@ export interface PublicSetSummary extends Omit<PublicSetDefinition, "fields" | "
 
 /** Every public set with whether its file is present, for the UI's list. */
 export function listPublicSets(dataDir = sharedDataDir()): PublicSetSummary[] {
-  return publicSetDefinitions.map(({ fields: _fields, licenseFiles: _licenseFiles, aliases: _aliases, ...summary }) => ({
-    ...summary,
-    available: existsSync(path.join(dataDir, summary.file)),
-  }));
+  return publicSetDefinitions.map(
+    ({ fields: _fields, licenseFiles: _licenseFiles, aliases: _aliases, ...summary }) => ({
+      ...summary,
+      available: existsSync(path.join(dataDir, summary.file)),
+    }),
+  );
 }
 
 export interface LoadedPublicSet {
@@ -133,11 +156,19 @@ export interface LoadedPublicSet {
 export function loadPublicSet(name: string, dataDir = sharedDataDir()): LoadedPublicSet {
   const definition = findPublicSet(name);
   if (!definition) {
-    throw new AppError("not_found", `There is no public evaluation set "${name}"; known: ${publicSetDefinitions.map((set) => set.name).join(", ")}`);
+    throw new AppError(
+      "not_found",
+      `There is no public evaluation set "${name}"; known: ${publicSetDefinitions.map((set) => set.name).join(", ")}`,
+    );
   }
   const file = path.join(dataDir, definition.file);
   if (!existsSync(file)) throw missingDataError(definition.file, dataDir);
-  const read = readEvalSetFile({ bytes: readFileSync(file), fileName: path.basename(file), format: "jsonl", ...definition.fields });
+  const read = readEvalSetFile({
+    bytes: readFileSync(file),
+    fileName: path.basename(file),
+    format: "jsonl",
+    ...definition.fields,
+  });
   return { definition, items: read.items, sha256: read.sha256 };
 }
 

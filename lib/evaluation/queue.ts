@@ -31,13 +31,18 @@ export class InvalidEvaluationJobError extends Error {
 export function parseEvaluationJob(data: unknown): EvaluationJob {
   const parsed = evaluationJobSchema.safeParse(data);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "payload"}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".") || "payload"}: ${issue.message}`,
+    );
     throw new InvalidEvaluationJobError(`Invalid evaluation job payload (${problems.join("; ")})`);
   }
   return parsed.data;
 }
 
-export function evaluationJobs(evaluation: { id: number; generation: number }, instructionIds: readonly number[]): EvaluationJob[] {
+export function evaluationJobs(
+  evaluation: { id: number; generation: number },
+  instructionIds: readonly number[],
+): EvaluationJob[] {
   return instructionIds.map((instructionId) => ({
     type: "evaluate-instruction",
     evaluationId: evaluation.id,
@@ -47,7 +52,9 @@ export function evaluationJobs(evaluation: { id: number; generation: number }, i
 }
 
 export function evaluationJobId(job: EvaluationJob): string {
-  return deterministicJobId(`evaluation:${job.evaluationId}:gen:${job.generation}:instruction:${job.instructionId}`);
+  return deterministicJobId(
+    `evaluation:${job.evaluationId}:gen:${job.generation}:instruction:${job.instructionId}`,
+  );
 }
 
 // pg-boss creates a queue once per database (create_queue is a no-op when it exists); once per client here.
@@ -80,7 +87,9 @@ export async function insertEvaluationJobs(
   if (jobs.length === 0) return;
   await ensureEvaluationQueue(boss, options.expireSeconds);
   const runner = options.runner;
-  const db = runner ? { executeSql: async (text: string, values: unknown[]) => runner.query(text, values) } : undefined;
+  const db = runner
+    ? { executeSql: async (text: string, values: unknown[]) => runner.query(text, values) }
+    : undefined;
   for (let start = 0; start < jobs.length; start += insertChunk) {
     const chunk = jobs.slice(start, start + insertChunk).map((job) => ({
       id: evaluationJobId(job),

@@ -16,13 +16,24 @@ export interface ReportedInstruction {
   targetAnswer: string | null;
   referenceAnswer: string | null;
   /** Order A: target shown first; order B: reference shown first. */
-  scores: { orderA: { target: number; reference: number }; orderB: { target: number; reference: number } } | null;
+  scores: {
+    orderA: { target: number; reference: number };
+    orderB: { target: number; reference: number };
+  } | null;
   outcome: EvalOutcome | null;
   error: string | null;
 }
 
 export interface EvaluationReport extends Omit<EvaluationDetail, "failures"> {
-  set: { id: number; name: string; source: string; sourceName: string; license: string | null; licenseNotice: string | null; instructionCount: number };
+  set: {
+    id: number;
+    name: string;
+    source: string;
+    sourceName: string;
+    license: string | null;
+    licenseNotice: string | null;
+    instructionCount: number;
+  };
   protocol: { judgePrompt: string; judgeTemperature: number; rule: string; crr: string; interval: string };
   results: ReportedInstruction[];
 }
@@ -43,7 +54,11 @@ interface ResultRow {
   error: string | null;
 }
 
-export async function buildEvaluationReport(q: Queryable, projectId: number, evaluationId: number): Promise<EvaluationReport> {
+export async function buildEvaluationReport(
+  q: Queryable,
+  projectId: number,
+  evaluationId: number,
+): Promise<EvaluationReport> {
   const { failures: _failures, ...detail } = await getEvaluationDetail(q, projectId, evaluationId);
   const set = await getEvalSetOrThrow(q, projectId, detail.evaluation.setId);
   const rows = await q.query<ResultRow>(

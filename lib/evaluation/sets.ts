@@ -2,7 +2,12 @@
 // file through the seed importers. Both report how many of the set's instructions are also seeds of the project,
 // so the page can warn that test instructions should stay out of the training data.
 import type pg from "pg";
-import { createEvalSet, findPublicEvalSet, getEvalSetOrThrow, listSeedOverlapExamples } from "@/lib/db/eval-sets";
+import {
+  createEvalSet,
+  findPublicEvalSet,
+  getEvalSetOrThrow,
+  listSeedOverlapExamples,
+} from "@/lib/db/eval-sets";
 import { readEvalSetFile, type EvalSetFields, type EvalSetFileSource } from "@/lib/evaluation/eval-set-file";
 import { findPublicSet, loadPublicSet, sharedDataDir } from "@/lib/evaluation/public-sets";
 import { AppError } from "@/lib/errors";
@@ -19,7 +24,12 @@ export interface AddedEvalSet {
   licenseNotice: string | null;
 }
 
-async function describeAdded(pool: pg.Pool, projectId: number, setId: number, created: boolean): Promise<AddedEvalSet> {
+async function describeAdded(
+  pool: pg.Pool,
+  projectId: number,
+  setId: number,
+  created: boolean,
+): Promise<AddedEvalSet> {
   const set = await getEvalSetOrThrow(pool, projectId, setId);
   return {
     setId,
@@ -32,7 +42,12 @@ async function describeAdded(pool: pg.Pool, projectId: number, setId: number, cr
   };
 }
 
-export async function addPublicSet(pool: pg.Pool, projectId: number, name: string, dataDir = sharedDataDir()): Promise<AddedEvalSet> {
+export async function addPublicSet(
+  pool: pg.Pool,
+  projectId: number,
+  name: string,
+  dataDir = sharedDataDir(),
+): Promise<AddedEvalSet> {
   const definition = findPublicSet(name);
   if (!definition) throw new AppError("not_found", `There is no public evaluation set "${name}"`);
   const existing = await findPublicEvalSet(pool, projectId, definition.name);

@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { EvalOutcome } from "@/lib/codeclm/evaluate";
-import { compareCrr, formatCrr, formatCrrPoints, summarizeByCategory, summarizeOutcomes, UNCATEGORIZED, type OutcomeRow } from "./summary";
+import {
+  compareCrr,
+  formatCrr,
+  formatCrrPoints,
+  summarizeByCategory,
+  summarizeOutcomes,
+  UNCATEGORIZED,
+  type OutcomeRow,
+} from "./summary";
 
 const rows = (category: string | null, counts: { win?: number; tie?: number; loss?: number }): OutcomeRow[] =>
-  (["win", "tie", "loss"] as const).flatMap((outcome) => Array.from({ length: counts[outcome] ?? 0 }, () => ({ category, outcome })));
+  (["win", "tie", "loss"] as const).flatMap((outcome) =>
+    Array.from({ length: counts[outcome] ?? 0 }, () => ({ category, outcome })),
+  );
 
 describe("summarizeByCategory", () => {
   it("counts W/T/L and CRR per category, sorted by name", () => {
@@ -31,8 +41,14 @@ describe("summarizeByCategory", () => {
   it("per-category counts add up to the totals", () => {
     const all = [...rows("a", { win: 4, tie: 9, loss: 2 }), ...rows("b", { win: 1, tie: 3, loss: 8 })];
     const overall = summarizeOutcomes(all, { seed: 1, iterations: 200 });
-    const sum = (key: "wins" | "ties" | "losses" | "total") => overall.byCategory.reduce((total, row) => total + row[key], 0);
-    expect([sum("wins"), sum("ties"), sum("losses"), sum("total")]).toEqual([overall.wins, overall.ties, overall.losses, overall.total]);
+    const sum = (key: "wins" | "ties" | "losses" | "total") =>
+      overall.byCategory.reduce((total, row) => total + row[key], 0);
+    expect([sum("wins"), sum("ties"), sum("losses"), sum("total")]).toEqual([
+      overall.wins,
+      overall.ties,
+      overall.losses,
+      overall.total,
+    ]);
   });
 });
 
@@ -50,13 +66,21 @@ describe("summarizeOutcomes", () => {
 
   it("is reproducible for a seed and has no CRR without outcomes", () => {
     const outcomes = rows(null, { win: 3, tie: 10, loss: 7 });
-    expect(summarizeOutcomes(outcomes, { seed: 5 }).interval).toEqual(summarizeOutcomes(outcomes, { seed: 5 }).interval);
-    expect(summarizeOutcomes([], { seed: 5 })).toMatchObject({ total: 0, crr: null, interval: null, byCategory: [] });
+    expect(summarizeOutcomes(outcomes, { seed: 5 }).interval).toEqual(
+      summarizeOutcomes(outcomes, { seed: 5 }).interval,
+    );
+    expect(summarizeOutcomes([], { seed: 5 })).toMatchObject({
+      total: 0,
+      crr: null,
+      interval: null,
+      byCategory: [],
+    });
   });
 });
 
 describe("compareCrr (paired)", () => {
-  const pair = (a: EvalOutcome, b: EvalOutcome, count: number) => Array.from({ length: count }, () => ({ a, b }));
+  const pair = (a: EvalOutcome, b: EvalOutcome, count: number) =>
+    Array.from({ length: count }, () => ({ a, b }));
 
   it("gives the CRR difference over paired instructions, e.g. Self-Instruct 157/218 → CodecLM 174/218 = +7.80 pts", () => {
     // 157 recovered by both, 17 only by b, 44 by neither.
@@ -70,7 +94,12 @@ describe("compareCrr (paired)", () => {
   });
 
   it("is zero with a degenerate interval when both evaluations agree on every instruction", () => {
-    expect(compareCrr(pair("win", "tie", 20), { seed: 1 })).toEqual({ paired: 20, difference: 0, low: 0, high: 0 });
+    expect(compareCrr(pair("win", "tie", 20), { seed: 1 })).toEqual({
+      paired: 20,
+      difference: 0,
+      low: 0,
+      high: 0,
+    });
     expect(compareCrr([], { seed: 1 })).toBeNull();
   });
 

@@ -26,12 +26,17 @@ async function superviseEvaluations(services: PipelineServices): Promise<void> {
     try {
       await reconcileEvaluation(services, evaluationId);
     } catch (error) {
-      services.log("warn", "supervising an evaluation failed", { evaluationId, error: error instanceof Error ? error.message : String(error) });
+      services.log("warn", "supervising an evaluation failed", {
+        evaluationId,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }
 
-export async function startEvaluationWorker(options: { concurrency?: number } = {}): Promise<EvaluationWorker> {
+export async function startEvaluationWorker(
+  options: { concurrency?: number } = {},
+): Promise<EvaluationWorker> {
   const services = await getPipelineServices();
   await ensureEvaluationQueue(services.boss, services.settings.expireSeconds);
   const concurrency = options.concurrency ?? services.settings.concurrency;
@@ -69,7 +74,11 @@ export async function startEvaluationWorker(options: { concurrency?: number } = 
       unregister();
       await queueWorker.stop(stopOptions);
       await supervising;
-      services.log("info", "evaluation worker stopped", queueWorker.stats() as unknown as Record<string, unknown>);
+      services.log(
+        "info",
+        "evaluation worker stopped",
+        queueWorker.stats() as unknown as Record<string, unknown>,
+      );
     },
   };
 }

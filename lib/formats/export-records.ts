@@ -86,7 +86,12 @@ export function toChatRecord(pair: KeptPair): ChatRecord {
 }
 
 export function toAlpacaRecord(pair: KeptPair): AlpacaRecord {
-  return { instruction: pair.instruction, input: pair.input ?? "", output: pair.answer, codeclm: provenance(pair) };
+  return {
+    instruction: pair.instruction,
+    input: pair.input ?? "",
+    output: pair.answer,
+    codeclm: provenance(pair),
+  };
 }
 
 export function toShareGptRecord(pair: KeptPair): ShareGptRecord {

@@ -13,15 +13,24 @@ const version: PipelineJob = { type: "version", runId: 3, generation: 1, version
 describe("pipeline job contracts", () => {
   it("accepts each job type's payload", () => {
     for (const type of ["encode", "pool", "rubrics", "decode"] as const) {
-      expect(parsePipelineJob({ type, runId: 1, generation: 2, taskId: 9 })).toEqual({ type, runId: 1, generation: 2, taskId: 9 });
+      expect(parsePipelineJob({ type, runId: 1, generation: 2, taskId: 9 })).toEqual({
+        type,
+        runId: 1,
+        generation: 2,
+        taskId: 9,
+      });
     }
     expect(parsePipelineJob(version)).toEqual(version);
   });
 
   it("rejects unknown types, missing or wrong fields and extra keys, naming the field", () => {
-    expect(() => parsePipelineJob({ type: "translate", runId: 1, generation: 1, taskId: 1 })).toThrow(InvalidJobPayloadError);
+    expect(() => parsePipelineJob({ type: "translate", runId: 1, generation: 1, taskId: 1 })).toThrow(
+      InvalidJobPayloadError,
+    );
     expect(() => parsePipelineJob({ type: "encode", runId: 1, generation: 1 })).toThrow(/taskId/);
-    expect(() => parsePipelineJob({ type: "version", runId: 1, generation: 1, versionId: -4, iteration: 1 })).toThrow(/versionId/);
+    expect(() =>
+      parsePipelineJob({ type: "version", runId: 1, generation: 1, versionId: -4, iteration: 1 }),
+    ).toThrow(/versionId/);
     expect(() => parsePipelineJob({ type: "decode", runId: "1", generation: 1, taskId: 1 })).toThrow(/runId/);
     expect(() => parsePipelineJob({ ...version, extra: true })).toThrow(InvalidJobPayloadError);
     expect(() => parsePipelineJob(null)).toThrow(InvalidJobPayloadError);
@@ -38,10 +47,13 @@ describe("pipeline job contracts", () => {
   });
 
   it("runs barriers and work-creating jobs first, deeper iterations before new instructions", () => {
-    const task = (type: "encode" | "pool" | "rubrics" | "decode") => jobPriority({ type, runId: 1, generation: 1, taskId: 1 });
+    const task = (type: "encode" | "pool" | "rubrics" | "decode") =>
+      jobPriority({ type, runId: 1, generation: 1, taskId: 1 });
     expect(task("pool")).toBeGreaterThan(task("encode"));
     expect(task("rubrics")).toBeGreaterThan(task("decode"));
     expect(task("decode")).toBeGreaterThan(jobPriority(version));
-    expect(jobPriority({ ...version, iteration: 3 })).toBeGreaterThan(jobPriority({ ...version, iteration: 1 }));
+    expect(jobPriority({ ...version, iteration: 3 })).toBeGreaterThan(
+      jobPriority({ ...version, iteration: 1 }),
+    );
   });
 });

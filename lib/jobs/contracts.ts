@@ -35,7 +35,9 @@ export class InvalidJobPayloadError extends Error {
 export function parsePipelineJob(data: unknown): PipelineJob {
   const parsed = pipelineJobSchema.safeParse(data);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "payload"}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".") || "payload"}: ${issue.message}`,
+    );
     throw new InvalidJobPayloadError(`Invalid pipeline job payload (${problems.join("; ")})`);
   }
   return parsed.data;
@@ -70,5 +72,9 @@ export function jobIdentity(job: PipelineJob): string {
 }
 
 export function toQueueJob(job: PipelineJob): QueueJobInsert {
-  return { id: deterministicJobId(jobIdentity(job)), data: pipelineJobSchema.parse(job), priority: jobPriority(job) };
+  return {
+    id: deterministicJobId(jobIdentity(job)),
+    data: pipelineJobSchema.parse(job),
+    priority: jobPriority(job),
+  };
 }

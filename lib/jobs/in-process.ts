@@ -8,10 +8,14 @@ interface StoppableWorker {
   stop: (options: { graceMs: number }) => Promise<unknown>;
 }
 
-const started = ((globalThis as typeof globalThis & { __codeclmInProcessWorkers?: Map<string, Promise<unknown>> }).__codeclmInProcessWorkers ??=
-  new Map<string, Promise<unknown>>());
+const started = ((
+  globalThis as typeof globalThis & { __codeclmInProcessWorkers?: Map<string, Promise<unknown>> }
+).__codeclmInProcessWorkers ??= new Map<string, Promise<unknown>>());
 
-export function startInProcessOnce<T extends StoppableWorker>(name: string, start: () => Promise<T>): Promise<T | null> {
+export function startInProcessOnce<T extends StoppableWorker>(
+  name: string,
+  start: () => Promise<T>,
+): Promise<T | null> {
   if (!env.CODECLM_IN_PROCESS_WORKER) return Promise.resolve(null);
   const existing = started.get(name) as Promise<T | null> | undefined;
   if (existing) return existing;

@@ -19,7 +19,9 @@ export interface QueueSettings {
   poolSize?: number;
 }
 
-export function maintenanceSecondsFor(settings: Pick<QueueSettings, "expireSeconds" | "maintenanceSeconds">): number {
+export function maintenanceSecondsFor(
+  settings: Pick<QueueSettings, "expireSeconds" | "maintenanceSeconds">,
+): number {
   return settings.maintenanceSeconds ?? Math.min(120, Math.max(1, Math.floor(settings.expireSeconds / 3)));
 }
 
@@ -90,7 +92,12 @@ export async function insertJobs(
 }
 
 /** Marks a job failed for good (no retry): for payloads that will never be valid. */
-export async function failJobWithoutRetry(boss: PgBoss, jobId: string, output: object, queue = PIPELINE_QUEUE): Promise<void> {
+export async function failJobWithoutRetry(
+  boss: PgBoss,
+  jobId: string,
+  output: object,
+  queue = PIPELINE_QUEUE,
+): Promise<void> {
   await boss
     .getDb()
     .executeSql(`UPDATE ${QUEUE_SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2`, [
@@ -119,7 +126,11 @@ export async function getJobStates(
 }
 
 /** Deletes a queue's jobs that have not started and whose payload contains `match`; returns how many went. */
-export async function deleteQueuedJobsMatching(runner: SqlRunner, queue: string, match: Record<string, unknown>): Promise<number> {
+export async function deleteQueuedJobsMatching(
+  runner: SqlRunner,
+  queue: string,
+  match: Record<string, unknown>,
+): Promise<number> {
   const result = await runner.query(
     `DELETE FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state < 'active' AND data @> $2::jsonb`,
     [queue, JSON.stringify(match)],

@@ -4,7 +4,12 @@ import { startQueueWorker, type QueueJob } from "@/lib/jobs/worker";
 
 /** Just the pg-boss calls the worker makes, over an in-memory queue. */
 function fakeBoss(jobCount: number) {
-  const queue = Array.from({ length: jobCount }, (_, i) => ({ id: `job-${i}`, data: { n: i }, retryCount: 0, retryLimit: 2 }));
+  const queue = Array.from({ length: jobCount }, (_, i) => ({
+    id: `job-${i}`,
+    data: { n: i },
+    retryCount: 0,
+    retryLimit: 2,
+  }));
   const completed: string[] = [];
   const failed: Array<{ id: string; output: unknown }> = [];
   const batchSizes: number[] = [];

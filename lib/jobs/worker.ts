@@ -6,7 +6,11 @@ import type PgBoss from "pg-boss";
 import { createMicroBatcher } from "@/lib/db/micro-batch";
 import { failJobWithoutRetry, PIPELINE_QUEUE } from "@/lib/jobs/queue";
 
-export type WorkerLog = (level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+export type WorkerLog = (
+  level: "debug" | "info" | "warn" | "error",
+  message: string,
+  fields?: Record<string, unknown>,
+) => void;
 
 export interface QueueJob {
   id: string;
@@ -122,7 +126,11 @@ export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
     await bookkeeping;
   }
 
-  async function record(job: QueueJob, controller: AbortController, failure: { error: unknown } | null): Promise<void> {
+  async function record(
+    job: QueueJob,
+    controller: AbortController,
+    failure: { error: unknown } | null,
+  ): Promise<void> {
     if (!failure) {
       try {
         await completions.add(job.id);
@@ -158,7 +166,11 @@ export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
       }
     }
     if (options.onSettled) {
-      await options.onSettled(job).catch((error: unknown) => log("warn", "after-job hook failed", { jobId: job.id, error: errorMessage(error) }));
+      await options
+        .onSettled(job)
+        .catch((error: unknown) =>
+          log("warn", "after-job hook failed", { jobId: job.id, error: errorMessage(error) }),
+        );
     }
   }
 
@@ -178,7 +190,9 @@ export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
   }
 
   async function handBack(jobs: readonly QueueJob[]): Promise<void> {
-    await Promise.all(jobs.map((job) => boss.fail(queue, job.id, { message: "worker stopping" }).catch(() => undefined)));
+    await Promise.all(
+      jobs.map((job) => boss.fail(queue, job.id, { message: "worker stopping" }).catch(() => undefined)),
+    );
   }
 
   async function loop(): Promise<void> {
@@ -194,7 +208,12 @@ export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
       try {
         stats.fetches += 1;
         const fetched = await boss.fetch<unknown>(queue, { batchSize: wanted, includeMetadata: true });
-        jobs = fetched.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit }));
+        jobs = fetched.map((job) => ({
+          id: job.id,
+          data: job.data,
+          retryCount: job.retryCount,
+          retryLimit: job.retryLimit,
+        }));
       } catch (error) {
         log("warn", "fetching jobs failed", { error: errorMessage(error) });
       }
@@ -210,7 +229,9 @@ export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
     await handBack(buffer.splice(0));
   }
 
-  const looping = loop().catch((error: unknown) => log("error", "the worker loop stopped", { error: errorMessage(error) }));
+  const looping = loop().catch((error: unknown) =>
+    log("error", "the worker loop stopped", { error: errorMessage(error) }),
+  );
 
   return {
     get inFlight() {

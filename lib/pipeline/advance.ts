@@ -45,7 +45,11 @@ export async function failRun(
   runId: number,
   failure: { message: string; stopReason: StopReason },
 ): Promise<boolean> {
-  const ended = await endRun(services.pool, runId, { state: "failed", stopReason: failure.stopReason, lastError: failure.message });
+  const ended = await endRun(services.pool, runId, {
+    state: "failed",
+    stopReason: failure.stopReason,
+    lastError: failure.message,
+  });
   if (ended) {
     services.log("error", "run failed", { runId, reason: failure.message });
     await afterRunEnded(services, runId);
@@ -54,7 +58,11 @@ export async function failRun(
 }
 
 /** Stops starting new work once the kept count reaches the target (paper: stop at the target dataset size). */
-export async function completeIfTargetReached(services: PipelineServices, runId: number, targetSize: number): Promise<boolean> {
+export async function completeIfTargetReached(
+  services: PipelineServices,
+  runId: number,
+  targetSize: number,
+): Promise<boolean> {
   if ((await countKept(services.pool, runId)) < targetSize) return false;
   const ended = await endRun(services.pool, runId, { state: "completed", stopReason: "target_reached" });
   if (ended) {
@@ -93,7 +101,11 @@ export async function advanceRun(services: PipelineServices, runId: number): Pro
     const config = parseRunConfig(row.configSnapshot);
     const run = { id: runId, generation: row.generation };
     const tasks = await countTasksByKind(client, runId);
-    const end = async (state: "completed" | "failed", stopReason: StopReason, lastError?: string): Promise<Advance> => {
+    const end = async (
+      state: "completed" | "failed",
+      stopReason: StopReason,
+      lastError?: string,
+    ): Promise<Advance> => {
       await endRun(client, runId, { state, stopReason, lastError });
       return { kind: "ended" };
     };
@@ -103,18 +115,25 @@ export async function advanceRun(services: PipelineServices, runId: number): Pro
       const pool = countsOf(tasks, "pool");
       if (!pool) {
         if (!encode || encode.done === 0) {
-          return end("failed", "no_metadata", `No seed could be encoded into metadata (${encode?.failed ?? 0} failed): see the run's errors`);
+          return end(
+            "failed",
+            "no_metadata",
+            `No seed could be encoded into metadata (${encode?.failed ?? 0} failed): see the run's errors`,
+          );
         }
         const created = await ensureTasks(client, runId, [{ kind: "pool", key: POOL_TASK_KEY }]);
         await enqueueJobs(services, taskJobs(run, created), client);
         return { kind: "enqueued" };
       }
-      if (pool.failed > 0) return end("failed", "no_metadata", "Building the metadata pool failed: see the run's errors");
+      if (pool.failed > 0)
+        return end("failed", "no_metadata", "Building the metadata pool failed: see the run's errors");
     }
 
     const rubrics = countsOf(tasks, "rubrics");
     if (!rubrics || rubrics.done === 0) {
-      const detail = rubrics ? `rubrics failed for all ${rubrics.failed} entries` : "the pool has no usable entry";
+      const detail = rubrics
+        ? `rubrics failed for all ${rubrics.failed} entries`
+        : "the pool has no usable entry";
       return end("failed", "no_metadata", `No metadata entry can be used: ${detail}`);
     }
     const target = config.settings.targetDatasetSize;
@@ -127,7 +146,11 @@ export async function advanceRun(services: PipelineServices, runId: number): Pro
     );
     const basicCount = basic.rows[0]?.count ?? 0;
     if (basicCount === 0) {
-      return end("failed", "no_metadata", "No basic instruction could be written: every decode call failed (see the run's errors)");
+      return end(
+        "failed",
+        "no_metadata",
+        "No basic instruction could be written: every decode call failed (see the run's errors)",
+      );
     }
     const roundRow = await client.query<{ round: number }>(
       `SELECT COALESCE(max(round), 0)::int AS round FROM "RunTask" WHERE "runId" = $1 AND kind = 'decode'`,

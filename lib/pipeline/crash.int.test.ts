@@ -79,17 +79,26 @@ async function settledVersions(runId: number): Promise<number> {
 
 describe("crash recovery", () => {
   it("finishes a run after kill -9 of its worker, with the same result as an uninterrupted run", async () => {
-    const crashedProject = await createPipelineProject(db, getPool(), { serverUrl: server.url, seeds: 20, settings, models, maxConcurrency: concurrency });
+    const crashedProject = await createPipelineProject(db, getPool(), {
+      serverUrl: server.url,
+      seeds: 20,
+      settings,
+      models,
+      maxConcurrency: concurrency,
+    });
     const { runId: crashedRun } = await startRun(crashedProject, { maxDecodeRounds: 1 });
     const first = spawnWorker();
-    for (let i = 0; i < 600 && (await settledVersions(crashedRun)) < 40; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 600 && (await settledVersions(crashedRun)) < 40; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const callsBeforeKill = await db.llmCall.count({ where: { runId: crashedRun } });
     first.kill("SIGKILL");
     await exited(first);
     const atKill = await db.run.findUniqueOrThrow({ where: { id: crashedRun } });
     expect(atKill.state).toBe("running");
     expect(callsBeforeKill).toBeGreaterThan(0);
-    expect(await db.instructionVersion.count({ where: { runId: crashedRun, state: "pending" } })).toBeGreaterThan(0);
+    expect(
+      await db.instructionVersion.count({ where: { runId: crashedRun, state: "pending" } }),
+    ).toBeGreaterThan(0);
 
     const second = spawnWorker();
     const crashed = await waitForRunSettled(crashedRun, { timeoutMs: 90_000 });
@@ -99,7 +108,13 @@ describe("crash recovery", () => {
     expect(crashed.stages.iterate.pending).toBe(0);
 
     // The same config and seed on a fresh project, uninterrupted.
-    const cleanProject = await createPipelineProject(db, getPool(), { serverUrl: server.url, seeds: 20, settings, models, maxConcurrency: concurrency });
+    const cleanProject = await createPipelineProject(db, getPool(), {
+      serverUrl: server.url,
+      seeds: 20,
+      settings,
+      models,
+      maxConcurrency: concurrency,
+    });
     const { runId: cleanRun } = await startRun(cleanProject, { maxDecodeRounds: 1 });
     const third = spawnWorker();
     const clean = await waitForRunSettled(cleanRun, { timeoutMs: 90_000 });

@@ -12,10 +12,18 @@ export interface RunGeneration {
 }
 
 export function taskJobs(run: RunGeneration, tasks: readonly Pick<TaskRef, "id" | "kind">[]): PipelineJob[] {
-  return tasks.map((task) => ({ type: task.kind, runId: run.id, generation: run.generation, taskId: task.id }));
+  return tasks.map((task) => ({
+    type: task.kind,
+    runId: run.id,
+    generation: run.generation,
+    taskId: task.id,
+  }));
 }
 
-export function versionJobs(run: RunGeneration, versions: readonly { id: number; iteration: number }[]): PipelineJob[] {
+export function versionJobs(
+  run: RunGeneration,
+  versions: readonly { id: number; iteration: number }[],
+): PipelineJob[] {
   return versions.map((version) => ({
     type: "version",
     runId: run.id,
@@ -31,5 +39,8 @@ export async function enqueueJobs(
   runner?: SqlRunner,
 ): Promise<void> {
   if (jobs.length === 0) return;
-  await insertJobs(services.boss, jobs.map(toQueueJob), { runner, expireSeconds: services.settings.expireSeconds });
+  await insertJobs(services.boss, jobs.map(toQueueJob), {
+    runner,
+    expireSeconds: services.settings.expireSeconds,
+  });
 }

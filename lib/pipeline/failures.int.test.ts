@@ -16,7 +16,14 @@ let worker: PipelineWorker;
 
 beforeAll(async () => {
   db = useTestDatabase();
-  faulty = await startFakeLlmServer({ latencyMs: 5, rate429: 0.1, rate500: 0.05, rateMalformed: 0.05, retryAfter: "0", faultSeed: 7 });
+  faulty = await startFakeLlmServer({
+    latencyMs: 5,
+    rate429: 0.1,
+    rate500: 0.05,
+    rateMalformed: 0.05,
+    retryAfter: "0",
+    faultSeed: 7,
+  });
   healthy = await startFakeLlmServer({ latencyMs: 5 });
   configurePipeline({ superviseSeconds: 1, expireSeconds: 30, log: () => undefined });
   worker = await startPipelineWorker({ concurrency: 16 });
@@ -60,7 +67,9 @@ describe("failures", () => {
     const failedVersions = await db.instructionVersion.findMany({ where: { runId, state: "failed" } });
     for (const version of failedVersions) {
       expect(version.dropReason).toBeTruthy();
-      expect(errors.some((error) => error.itemKind === "instruction_version" && error.itemId === version.id)).toBe(true);
+      expect(
+        errors.some((error) => error.itemKind === "instruction_version" && error.itemId === version.id),
+      ).toBe(true);
     }
     const failedTasks = await db.runTask.findMany({ where: { runId, state: "failed" } });
     for (const task of failedTasks) {
@@ -79,23 +88,32 @@ describe("failures", () => {
       models: { strong: "fake-strong-fatal", target: "fake-target-fatal" },
     });
     // Nothing listens on port 9: connection refused.
-    await db.endpoint.update({ where: { projectId_role: { projectId, role: "target" } }, data: { baseUrl: "http://127.0.0.1:9/v1" } });
+    await db.endpoint.update({
+      where: { projectId_role: { projectId, role: "target" } },
+      data: { baseUrl: "http://127.0.0.1:9/v1" },
+    });
     const { runId } = await startRun(projectId);
     const progress = await waitForRunSettled(runId, { timeoutMs: 30_000 });
     expect(progress.run.state).toBe("failed");
     expect(progress.run.stopReason).toBe("endpoint_error");
-    expect(progress.run.lastError).toMatch(/^The target endpoint \(fake-target-fatal at http:\/\/127\.0\.0\.1:9\/v1\) failed: Cannot reach/);
+    expect(progress.run.lastError).toMatch(
+      /^The target endpoint \(fake-target-fatal at http:\/\/127\.0\.0\.1:9\/v1\) failed: Cannot reach/,
+    );
     // The failing calls were not blamed on the items: nothing failed, the work stays to be resumed.
     expect(await db.instructionVersion.count({ where: { runId, state: "failed" } })).toBe(0);
     const targetCalls = await db.llmCall.count({ where: { runId, role: "target" } });
     expect(targetCalls).toBeLessThanOrEqual(16);
-    const queued = await getPool().query(`SELECT count(*)::int AS n FROM pgboss.job WHERE state < 'active' AND data @> $1::jsonb`, [
-      JSON.stringify({ runId }),
-    ]);
+    const queued = await getPool().query(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE state < 'active' AND data @> $1::jsonb`,
+      [JSON.stringify({ runId })],
+    );
     expect(queued.rows[0].n).toBe(0);
 
     // Fix the URL and resume: the run continues where it stopped, with the corrected endpoint.
-    await db.endpoint.update({ where: { projectId_role: { projectId, role: "target" } }, data: { baseUrl: healthy.url } });
+    await db.endpoint.update({
+      where: { projectId_role: { projectId, role: "target" } },
+      data: { baseUrl: healthy.url },
+    });
     const resumed = await resumeRun(runId, { projectId });
     expect(resumed).toEqual({ state: "running", generation: 2 });
     const finished = await waitForRunSettled(runId, { timeoutMs: 60_000 });
@@ -114,7 +132,9 @@ describe("failures", () => {
     const { runId } = await startRun(projectId);
     const progress = await waitForRunSettled(runId, { timeoutMs: 30_000 });
     expect(progress.run.state).toBe("failed");
-    expect(progress.run.lastError).toMatch(/^The strong endpoint \(fake-unknown-model at .*\) failed: Model "fake-unknown-model" is not served/);
+    expect(progress.run.lastError).toMatch(
+      /^The strong endpoint \(fake-unknown-model at .*\) failed: Model "fake-unknown-model" is not served/,
+    );
     expect(progress.stages.encode.failed).toBe(0);
   });
 });

@@ -28,7 +28,11 @@ async function dispatch(services: PipelineServices, job: PipelineJob, signal: Ab
   }
 }
 
-export async function handlePipelineJob(services: PipelineServices, queueJob: QueueJob, signal: AbortSignal): Promise<void> {
+export async function handlePipelineJob(
+  services: PipelineServices,
+  queueJob: QueueJob,
+  signal: AbortSignal,
+): Promise<void> {
   const job = parsePipelineJob(queueJob.data);
   try {
     await dispatch(services, job, signal);
@@ -58,7 +62,11 @@ export async function afterPipelineJob(services: PipelineServices, queueJob: Que
 }
 
 /** A job failed on its last attempt (a bug or a database outage, not an LLM failure): record it on the item. */
-export async function onPipelineJobExhausted(services: PipelineServices, queueJob: QueueJob, error: unknown): Promise<void> {
+export async function onPipelineJobExhausted(
+  services: PipelineServices,
+  queueJob: QueueJob,
+  error: unknown,
+): Promise<void> {
   let job: PipelineJob;
   try {
     job = parsePipelineJob(queueJob.data);

@@ -11,7 +11,10 @@ import type { PipelineServices } from "@/lib/pipeline/services";
 
 /** The run left the running state (cancelled, failed, completed): stop without touching the item. */
 export class RunInactiveError extends Error {
-  constructor(readonly runId: number, readonly state: string) {
+  constructor(
+    readonly runId: number,
+    readonly state: string,
+  ) {
     super(`Run ${runId} is ${state}`);
     this.name = "RunInactiveError";
   }
@@ -24,7 +27,9 @@ export class FatalEndpointError extends Error {
     readonly llmError: LlmError,
     readonly endpointDescription: string,
   ) {
-    super(`${endpointDescription[0]!.toUpperCase()}${endpointDescription.slice(1)} failed: ${llmError.message}`);
+    super(
+      `${endpointDescription[0]!.toUpperCase()}${endpointDescription.slice(1)} failed: ${llmError.message}`,
+    );
     this.name = "FatalEndpointError";
   }
 }
@@ -66,7 +71,11 @@ export async function callLlm<T>(
   try {
     const result = prompt.schema
       ? await services.gateway.complete(endpoint, { ...request, schema: prompt.schema }, context)
-      : ((await services.gateway.complete(endpoint, { ...(request as LlmRequest<string>), schema: undefined }, context)) as LlmResult<T>);
+      : ((await services.gateway.complete(
+          endpoint,
+          { ...(request as LlmRequest<string>), schema: undefined },
+          context,
+        )) as LlmResult<T>);
     return { ok: true, result };
   } catch (error) {
     if (!isLlmError(error)) throw error;

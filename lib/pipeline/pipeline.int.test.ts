@@ -119,7 +119,8 @@ describe("the CodecLM pipeline", () => {
         expect(version.decision).toBe("drop");
         expect(version.dropReason).toMatch(/No clear quality gap after 4 iterations/);
       }
-      if (version.state === "improved") expect([...versions.values()].some((child) => child.parentId === version.id)).toBe(true);
+      if (version.state === "improved")
+        expect([...versions.values()].some((child) => child.parentId === version.id)).toBe(true);
     }
   });
 
@@ -132,9 +133,28 @@ describe("the CodecLM pipeline", () => {
     });
     await db.metadataEntry.createMany({
       data: [
-        { projectId, useCase: "code generation", skills: ["python", "algorithms"], origin: "handwritten", key: "code generation | algorithms, python" },
-        { projectId, useCase: "creative writing", skills: ["poetry"], origin: "handwritten", key: "creative writing | poetry" },
-        { projectId, useCase: "business planning", skills: ["market research"], origin: "handwritten", key: "x", plausible: false },
+        {
+          projectId,
+          useCase: "code generation",
+          skills: ["python", "algorithms"],
+          origin: "handwritten",
+          key: "code generation | algorithms, python",
+        },
+        {
+          projectId,
+          useCase: "creative writing",
+          skills: ["poetry"],
+          origin: "handwritten",
+          key: "creative writing | poetry",
+        },
+        {
+          projectId,
+          useCase: "business planning",
+          skills: ["market research"],
+          origin: "handwritten",
+          key: "x",
+          plausible: false,
+        },
       ],
     });
     const { runId, poolMode, queuedTasks } = await startRun(projectId, { maxDecodeRounds: 1 });
@@ -169,8 +189,20 @@ describe("the CodecLM pipeline", () => {
     });
     await db.metadataEntry.createMany({
       data: [
-        { projectId, useCase: "question answering", skills: ["history"], origin: "handwritten", key: "question answering | history" },
-        { projectId, useCase: "code review", skills: ["typescript", "testing"], origin: "handwritten", key: "code review | testing, typescript" },
+        {
+          projectId,
+          useCase: "question answering",
+          skills: ["history"],
+          origin: "handwritten",
+          key: "question answering | history",
+        },
+        {
+          projectId,
+          useCase: "code review",
+          skills: ["typescript", "testing"],
+          origin: "handwritten",
+          key: "code review | testing, typescript",
+        },
       ],
     });
     const { runId } = await startRun(projectId, { maxDecodeRounds: 2 });
@@ -178,7 +210,12 @@ describe("the CodecLM pipeline", () => {
     expect(progress.run.state).toBe("completed");
     expect(progress.stages.decode.rounds).toBe(2);
 
-    const versions = await getPool().query<{ text: string; slotKey: string | null; state: string; rootSlot: string }>(
+    const versions = await getPool().query<{
+      text: string;
+      slotKey: string | null;
+      state: string;
+      rootSlot: string;
+    }>(
       `SELECT v.text, v."slotKey", v.state::text AS state, root."slotKey" AS "rootSlot"
        FROM "InstructionVersion" v JOIN "InstructionVersion" root ON root.id = v."rootId" WHERE v."runId" = $1`,
       [runId],
@@ -190,7 +227,11 @@ describe("the CodecLM pipeline", () => {
     // Round 2 asks each entry for what the round-1 yield says is still needed.
     const round2 = await db.runTask.findMany({ where: { runId, kind: "decode", round: 2 } });
     expect(round2).toHaveLength(2);
-    const expected = basicInstructionsPerEntry({ targetDatasetSize: target - kept1, poolSize: 2, observedYield: kept1 / basic1.length });
+    const expected = basicInstructionsPerEntry({
+      targetDatasetSize: target - kept1,
+      poolSize: 2,
+      observedYield: kept1 / basic1.length,
+    });
     for (const task of round2) expect(task.input).toMatchObject({ count: expected });
     // Round 2 writes new instructions, none repeating round 1.
     const round1Keys = new Set(basic1.map((row) => textKey(row.text)));

@@ -80,7 +80,12 @@ const emptyStage = (): StageProgress => ({ total: 0, pending: 0, done: 0, failed
 function stageOf(counts: TaskCounts[], kind: TaskKind): StageProgress {
   const row = counts.find((count) => count.kind === kind);
   if (!row) return emptyStage();
-  return { total: row.pending + row.done + row.failed, pending: row.pending, done: row.done, failed: row.failed };
+  return {
+    total: row.pending + row.done + row.failed,
+    pending: row.pending,
+    done: row.done,
+    failed: row.failed,
+  };
 }
 
 export async function collectStageCounts(q: Queryable, runId: number): Promise<StageCounts> {
@@ -110,7 +115,13 @@ export async function collectStageCounts(q: Queryable, runId: number): Promise<S
   for (const row of versions.rows) {
     iterate.total += row.count;
     if (row.iteration === 1) iterate.basicInstructions += row.count;
-    if (row.state === "pending" || row.state === "kept" || row.state === "improved" || row.state === "dropped" || row.state === "failed") {
+    if (
+      row.state === "pending" ||
+      row.state === "kept" ||
+      row.state === "improved" ||
+      row.state === "dropped" ||
+      row.state === "failed"
+    ) {
       iterate[row.state] += row.count;
     }
     if (row.state === "kept") {
@@ -147,7 +158,10 @@ export async function collectLlmUsage(q: Queryable, runId: number): Promise<LlmU
 const windowSeconds = 60;
 
 /** The run's progress; with `projectId`, a run of another project is not found (ids from a browser are scoped). */
-export async function getRunProgress(runId: number, options: { projectId?: number } = {}): Promise<RunProgress> {
+export async function getRunProgress(
+  runId: number,
+  options: { projectId?: number } = {},
+): Promise<RunProgress> {
   const q: Queryable = getPool();
   const row = await getRunOrThrow(q, runId, { projectId: options.projectId });
   const config = parseRunConfig(row.configSnapshot);

@@ -24,7 +24,12 @@ function jobFailureMessage(output: unknown): string {
 }
 
 /** Settles a pending item as failed with `reason` (a no-op when it is no longer pending). */
-export async function markItemFailed(services: PipelineServices, runId: number, job: PipelineJob, reason: string): Promise<boolean> {
+export async function markItemFailed(
+  services: PipelineServices,
+  runId: number,
+  job: PipelineJob,
+  reason: string,
+): Promise<boolean> {
   return withTransaction(services.pool, async (client) => {
     let itemKind: string;
     let itemId: number | null;
@@ -37,7 +42,10 @@ export async function markItemFailed(services: PipelineServices, runId: number, 
       stage = "iterate";
     } else {
       changed = await finishTask(client, job.taskId, { state: "failed", error: reason });
-      const task = await client.query<{ itemId: number | null }>(`SELECT "itemId" FROM "RunTask" WHERE id = $1`, [job.taskId]);
+      const task = await client.query<{ itemId: number | null }>(
+        `SELECT "itemId" FROM "RunTask" WHERE id = $1`,
+        [job.taskId],
+      );
       itemKind = itemKindOf(job.type);
       itemId = task.rows[0]?.itemId ?? null;
       stage = job.type;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_METHOD_SETTINGS } from "@/lib/codeclm/settings";
 import type { EndpointConfig } from "@/lib/llm/types";
-import { buildRunConfig, buildRunEndpoints, describeEndpoint, endpointFor, parseRunConfig } from "@/lib/pipeline/run-config";
+import {
+  buildRunConfig,
+  buildRunEndpoints,
+  describeEndpoint,
+  endpointFor,
+  parseRunConfig,
+} from "@/lib/pipeline/run-config";
 
 function endpoint(role: EndpointConfig["role"], model: string): EndpointConfig {
   return {
@@ -23,27 +29,46 @@ function endpoint(role: EndpointConfig["role"], model: string): EndpointConfig {
 
 describe("run config", () => {
   it("needs a strong and a target endpoint", () => {
-    expect(() => buildRunEndpoints({ strong: endpoint("strong", "s") })).toThrow("Set the target endpoint before starting a run");
+    expect(() => buildRunEndpoints({ strong: endpoint("strong", "s") })).toThrow(
+      "Set the target endpoint before starting a run",
+    );
     expect(() => buildRunEndpoints({})).toThrow("Set the strong and target endpoints");
   });
 
   it("judges with the strong endpoint unless a judge is set, keeping the judge role in the call log", () => {
-    const endpoints = buildRunEndpoints({ strong: endpoint("strong", "big"), target: endpoint("target", "small") });
-    const config = buildRunConfig({ settings: DEFAULT_METHOD_SETTINGS, taskDescription: "", endpoints, poolMode: "encode" });
+    const endpoints = buildRunEndpoints({
+      strong: endpoint("strong", "big"),
+      target: endpoint("target", "small"),
+    });
+    const config = buildRunConfig({
+      settings: DEFAULT_METHOD_SETTINGS,
+      taskDescription: "",
+      endpoints,
+      poolMode: "encode",
+    });
     expect(endpointFor(config, "judge")).toMatchObject({ role: "judge", model: "big" });
     expect(describeEndpoint(config, "judge")).toContain("the strong endpoint");
     const withJudge = buildRunConfig({
       settings: DEFAULT_METHOD_SETTINGS,
       taskDescription: "",
-      endpoints: buildRunEndpoints({ strong: endpoint("strong", "big"), target: endpoint("target", "small"), judge: endpoint("judge", "referee") }),
+      endpoints: buildRunEndpoints({
+        strong: endpoint("strong", "big"),
+        target: endpoint("target", "small"),
+        judge: endpoint("judge", "referee"),
+      }),
       poolMode: "encode",
     });
     expect(endpointFor(withJudge, "judge").model).toBe("referee");
-    expect(describeEndpoint(withJudge, "target")).toBe("the target endpoint (small at http://127.0.0.1:9/v1)");
+    expect(describeEndpoint(withJudge, "target")).toBe(
+      "the target endpoint (small at http://127.0.0.1:9/v1)",
+    );
   });
 
   it("applies per-run overrides, validates them and survives a JSON round trip", () => {
-    const endpoints = buildRunEndpoints({ strong: endpoint("strong", "big"), target: endpoint("target", "small") });
+    const endpoints = buildRunEndpoints({
+      strong: endpoint("strong", "big"),
+      target: endpoint("target", "small"),
+    });
     const config = buildRunConfig({
       settings: DEFAULT_METHOD_SETTINGS,
       taskDescription: "support emails",
@@ -55,7 +80,13 @@ describe("run config", () => {
     expect(config.maxDecodeRounds).toBe(2);
     expect(parseRunConfig(JSON.parse(JSON.stringify(config)))).toEqual(config);
     expect(() =>
-      buildRunConfig({ settings: DEFAULT_METHOD_SETTINGS, taskDescription: "", endpoints, poolMode: "encode", options: { settings: { maxIterations: 0 } } }),
+      buildRunConfig({
+        settings: DEFAULT_METHOD_SETTINGS,
+        taskDescription: "",
+        endpoints,
+        poolMode: "encode",
+        options: { settings: { maxIterations: 0 } },
+      }),
     ).toThrow();
   });
 });

@@ -58,7 +58,9 @@ export function buildRunEndpoints(endpoints: Partial<Record<EndpointRole, Endpoi
   const { strong, target, judge } = endpoints;
   const missing = [!strong && "strong", !target && "target"].filter(Boolean);
   if (!strong || !target) {
-    throw new RangeError(`Set the ${missing.join(" and ")} endpoint${missing.length > 1 ? "s" : ""} before starting a run`);
+    throw new RangeError(
+      `Set the ${missing.join(" and ")} endpoint${missing.length > 1 ? "s" : ""} before starting a run`,
+    );
   }
   return {
     strong: snapshotEndpoint(strong),
@@ -103,6 +105,7 @@ export function endpointFor(config: RunConfig, role: LlmRole): EndpointConfig {
 /** "the judge endpoint (the strong endpoint: fake-strong at http://…)" — for error messages a user can act on. */
 export function describeEndpoint(config: RunConfig, role: LlmRole): string {
   const endpoint = endpointFor(config, role);
-  const source = role === "judge" && !config.endpoints.judge ? "judge (the strong endpoint, no judge is set)" : role;
+  const source =
+    role === "judge" && !config.endpoints.judge ? "judge (the strong endpoint, no judge is set)" : role;
   return `the ${source} endpoint (${endpoint.model} at ${endpoint.baseUrl})`;
 }

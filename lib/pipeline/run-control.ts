@@ -6,14 +6,27 @@ import { getProjectEndpoints } from "@/lib/db/endpoints";
 import { reopenFailedVersions } from "@/lib/db/instruction-versions";
 import { getProjectOrThrow } from "@/lib/db/projects";
 import { createEncodeTasks, ensureTasks, reopenFailedTasks } from "@/lib/db/run-tasks";
-import { findActiveRunOfProject, getRunOrThrow, insertRun, restartRun, transitionRun, type RunState } from "@/lib/db/runs";
+import {
+  findActiveRunOfProject,
+  getRunOrThrow,
+  insertRun,
+  restartRun,
+  transitionRun,
+  type RunState,
+} from "@/lib/db/runs";
 import { withTransaction } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { deleteQueuedJobsOfRun } from "@/lib/jobs/queue";
 import { finishCancelIfIdle } from "@/lib/pipeline/advance";
 import { enqueueJobs, taskJobs } from "@/lib/pipeline/enqueue";
 import { reconcileRun } from "@/lib/pipeline/reconcile";
-import { buildRunConfig, buildRunEndpoints, parseRunConfig, type RunConfig, type StartRunOptions } from "@/lib/pipeline/run-config";
+import {
+  buildRunConfig,
+  buildRunEndpoints,
+  parseRunConfig,
+  type RunConfig,
+  type StartRunOptions,
+} from "@/lib/pipeline/run-config";
 import { getPipelineServices } from "@/lib/pipeline/services";
 
 export type { StartRunOptions } from "@/lib/pipeline/run-config";
@@ -44,7 +57,10 @@ export async function startRun(projectId: number, options: StartRunOptions = {})
   const endpoints = await runEndpointsFor(projectId);
   const parsed = methodSettingsSchema.safeParse({ ...project, ...options.settings });
   if (!parsed.success) {
-    throw new AppError("invalid_input", `Invalid method settings: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    throw new AppError(
+      "invalid_input",
+      `Invalid method settings: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+    );
   }
   const counts = await services.pool.query<{ seeds: number; entries: number }>(
     `SELECT (SELECT count(*)::int FROM "Seed" WHERE "projectId" = $1) AS seeds,
@@ -53,21 +69,37 @@ export async function startRun(projectId: number, options: StartRunOptions = {})
   );
   const { seeds, entries } = counts.rows[0]!;
   if (seeds === 0 && entries === 0) {
-    throw new AppError("invalid_input", "Add seed instructions or write metadata entries before starting a run");
+    throw new AppError(
+      "invalid_input",
+      "Add seed instructions or write metadata entries before starting a run",
+    );
   }
   const poolMode: RunConfig["poolMode"] = entries > 0 ? "existing" : "encode";
   let config: RunConfig;
   try {
-    config = buildRunConfig({ settings: parsed.data, taskDescription: project.taskDescription, endpoints, poolMode, options });
+    config = buildRunConfig({
+      settings: parsed.data,
+      taskDescription: project.taskDescription,
+      endpoints,
+      poolMode,
+      options,
+    });
   } catch (error) {
-    throw new AppError("invalid_input", `Invalid run options: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError(
+      "invalid_input",
+      `Invalid run options: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 
   const result = await withTransaction(services.pool, async (client) => {
     // One live run per project: the metadata pool and its rubrics are the project's.
     await client.query(`SELECT id FROM "Project" WHERE id = $1 FOR UPDATE`, [projectId]);
     const active = await findActiveRunOfProject(client, projectId);
-    if (active !== null) throw new AppError("conflict", `Run ${active} of this project is still in progress: cancel it or wait for it to end`);
+    if (active !== null)
+      throw new AppError(
+        "conflict",
+        `Run ${active} of this project is still in progress: cancel it or wait for it to end`,
+      );
     const runId = await insertRun(client, { projectId, config, randomSeed: config.settings.randomSeed });
     const run = { id: runId, generation: 1 };
     let tasks;
@@ -78,26 +110,43 @@ export async function startRun(projectId: number, options: StartRunOptions = {})
         `SELECT id FROM "MetadataEntry" WHERE "projectId" = $1 AND plausible IS DISTINCT FROM false ORDER BY id`,
         [projectId],
       );
-      const decodeCount = basicInstructionsPerEntry({ targetDatasetSize: config.settings.targetDatasetSize, poolSize: usable.rows.length });
+      const decodeCount = basicInstructionsPerEntry({
+        targetDatasetSize: config.settings.targetDatasetSize,
+        poolSize: usable.rows.length,
+      });
       tasks = await ensureTasks(
         client,
         runId,
-        usable.rows.map(({ id }) => ({ kind: "rubrics" as const, key: `rubrics:${id}`, itemId: id, input: { decodeCount } })),
+        usable.rows.map(({ id }) => ({
+          kind: "rubrics" as const,
+          key: `rubrics:${id}`,
+          itemId: id,
+          input: { decodeCount },
+        })),
       );
     }
     await enqueueJobs(services, taskJobs(run, tasks), client);
     return { runId, poolMode, queuedTasks: tasks.length };
   });
   services.wake();
-  services.log("info", "run started", { runId: result.runId, projectId, poolMode, tasks: result.queuedTasks });
+  services.log("info", "run started", {
+    runId: result.runId,
+    projectId,
+    poolMode,
+    tasks: result.queuedTasks,
+  });
   return result;
 }
 
 /** Stops a run: no new LLM call starts; jobs in progress finish their current call, then it is cancelled. */
-export async function cancelRun(runId: number, scope: { projectId?: number } = {}): Promise<{ state: RunState }> {
+export async function cancelRun(
+  runId: number,
+  scope: { projectId?: number } = {},
+): Promise<{ state: RunState }> {
   const services = await getPipelineServices();
   const run = await getRunOrThrow(services.pool, runId, scope);
-  if (run.state === "cancelled" || run.state === "completed" || run.state === "failed") return { state: run.state };
+  if (run.state === "cancelled" || run.state === "completed" || run.state === "failed")
+    return { state: run.state };
   await transitionRun(services.pool, runId, { from: ["queued", "running"], to: "cancelling" });
   services.runs.invalidate(runId);
   await deleteQueuedJobsOfRun(services.pool, runId);
@@ -121,14 +170,18 @@ export async function resumeRun(
     await reconcileRun(services, runId);
     return { state: run.state, generation: run.generation };
   }
-  if (run.state === "cancelling") throw new AppError("conflict", "The run is still stopping: resume it once it is cancelled");
-  if (run.state === "completed") throw new AppError("conflict", "The run is complete: start a new run to make more data");
+  if (run.state === "cancelling")
+    throw new AppError("conflict", "The run is still stopping: resume it once it is cancelled");
+  if (run.state === "completed")
+    throw new AppError("conflict", "The run is complete: start a new run to make more data");
   const config = { ...parseRunConfig(run.configSnapshot), endpoints: await runEndpointsFor(run.projectId) };
   const generation = await withTransaction(services.pool, async (client) => {
     const active = await findActiveRunOfProject(client, run.projectId);
-    if (active !== null && active !== runId) throw new AppError("conflict", `Run ${active} of this project is in progress`);
+    if (active !== null && active !== runId)
+      throw new AppError("conflict", `Run ${active} of this project is in progress`);
     const next = await restartRun(client, runId, config);
-    if (next === null) throw new AppError("conflict", "The run changed state meanwhile: reload and try again");
+    if (next === null)
+      throw new AppError("conflict", "The run changed state meanwhile: reload and try again");
     if (options.retryFailed) {
       await reopenFailedTasks(client, runId);
       await reopenFailedVersions(client, runId);

@@ -86,10 +86,15 @@ async function createServices(): Promise<PipelineServices> {
   const { log } = settings;
   const pool = getPool();
   // An idle connection dropped by the server (restart, failover) must not take the worker down with it.
-  if (pool.listenerCount("error") === 0) pool.on("error", (error) => log("warn", "database connection lost", { error: error.message }));
+  if (pool.listenerCount("error") === 0)
+    pool.on("error", (error) => log("warn", "database connection lost", { error: error.message }));
   const db = getDb();
   const boss = await openQueue(
-    { connectionString: getDatabaseUrl(), expireSeconds: settings.expireSeconds, maintenanceSeconds: settings.maintenanceSeconds },
+    {
+      connectionString: getDatabaseUrl(),
+      expireSeconds: settings.expireSeconds,
+      maintenanceSeconds: settings.maintenanceSeconds,
+    },
     (error) => log("warn", "queue error", { error: error.message }),
   );
   const llmLog: LlmLog = (level, message, fields) => log(level === "info" ? "debug" : level, message, fields);

@@ -3,7 +3,12 @@
 import { listLiveRunIds } from "@/lib/db/runs";
 import { startQueueWorker, type PipelineQueueWorker } from "@/lib/jobs/worker";
 import { checkRunProgress, finishCancelIfIdle } from "@/lib/pipeline/advance";
-import { afterPipelineJob, handlePipelineJob, isPermanentJobError, onPipelineJobExhausted } from "@/lib/pipeline/handlers";
+import {
+  afterPipelineJob,
+  handlePipelineJob,
+  isPermanentJobError,
+  onPipelineJobExhausted,
+} from "@/lib/pipeline/handlers";
 import { collectStageCounts } from "@/lib/pipeline/progress";
 import { reconcileRun } from "@/lib/pipeline/reconcile";
 import { getPipelineServices, registerWaker, type PipelineServices } from "@/lib/pipeline/services";
@@ -26,18 +31,23 @@ async function superviseRuns(services: PipelineServices, full: boolean): Promise
       } else {
         await reconcileRun(services, run.id);
         // Keeps Run.stageCounts fresh for lists that show runs without computing their progress.
-        await services.pool.query(`UPDATE "Run" SET "stageCounts" = $2::jsonb WHERE id = $1 AND state = 'running'`, [
-          run.id,
-          JSON.stringify(await collectStageCounts(services.pool, run.id)),
-        ]);
+        await services.pool.query(
+          `UPDATE "Run" SET "stageCounts" = $2::jsonb WHERE id = $1 AND state = 'running'`,
+          [run.id, JSON.stringify(await collectStageCounts(services.pool, run.id))],
+        );
       }
     } catch (error) {
-      services.log("warn", "supervising a run failed", { runId: run.id, error: error instanceof Error ? error.message : String(error) });
+      services.log("warn", "supervising a run failed", {
+        runId: run.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }
 
-export async function startPipelineWorker(options: { concurrency?: number; prefetch?: number } = {}): Promise<PipelineWorker> {
+export async function startPipelineWorker(
+  options: { concurrency?: number; prefetch?: number } = {},
+): Promise<PipelineWorker> {
   const services = await getPipelineServices();
   const concurrency = options.concurrency ?? services.settings.concurrency;
   const queueWorker = startQueueWorker({
@@ -59,7 +69,11 @@ export async function startPipelineWorker(options: { concurrency?: number; prefe
     const full = forceFull || Date.now() - lastFull >= services.settings.superviseSeconds * 1000;
     if (full) lastFull = Date.now();
     supervising = superviseRuns(services, full)
-      .catch((error: unknown) => services.log("warn", "supervising runs failed", { error: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown) =>
+        services.log("warn", "supervising runs failed", {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      )
       .finally(() => {
         supervising = null;
       });
@@ -68,7 +82,10 @@ export async function startPipelineWorker(options: { concurrency?: number; prefe
   const supervise = () => tick(true);
   // Catch up on runs a crashed or stopped worker left behind.
   await supervise();
-  const timer = setInterval(() => void tick(false), Math.min(1000, services.settings.superviseSeconds * 1000));
+  const timer = setInterval(
+    () => void tick(false),
+    Math.min(1000, services.settings.superviseSeconds * 1000),
+  );
   timer.unref();
   services.log("info", "pipeline worker started", { concurrency });
 
@@ -80,7 +97,11 @@ export async function startPipelineWorker(options: { concurrency?: number; prefe
       unregister();
       await queueWorker.stop(stopOptions);
       await supervising;
-      services.log("info", "pipeline worker stopped", queueWorker.stats() as unknown as Record<string, unknown>);
+      services.log(
+        "info",
+        "pipeline worker stopped",
+        queueWorker.stats() as unknown as Record<string, unknown>,
+      );
     },
   };
 }

@@ -10,7 +10,11 @@ export const endpointChoiceSchema = z.discriminatedUnion("source", [
   z.object({
     source: z.literal("custom"),
     baseUrl: baseUrlSchema,
-    model: z.string().trim().min(1, "Enter the model name the server knows").max(200, "Keep the model name under 200 characters"),
+    model: z
+      .string()
+      .trim()
+      .min(1, "Enter the model name the server knows")
+      .max(200, "Keep the model name under 200 characters"),
     apiKeyEnv: apiKeyEnvSchema.nullish().transform((value) => value ?? null),
   }),
 ]);

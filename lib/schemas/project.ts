@@ -9,7 +9,11 @@ export const projectNameSchema = z
 
 export const createProjectSchema = z.object({
   name: projectNameSchema,
-  taskDescription: z.string().trim().max(4000, "Keep the task description under 4,000 characters").default(""),
+  taskDescription: z
+    .string()
+    .trim()
+    .max(4000, "Keep the task description under 4,000 characters")
+    .default(""),
 });
 
 export const renameProjectSchema = z.object({

@@ -16,7 +16,10 @@ export default async function ProjectLayout({
   const { projectId } = await params;
   const id = Number(projectId);
   if (!Number.isInteger(id) || id <= 0) notFound();
-  const project = await getDb().project.findUnique({ where: { id }, select: { id: true, name: true, taskDescription: true } });
+  const project = await getDb().project.findUnique({
+    where: { id },
+    select: { id: true, name: true, taskDescription: true },
+  });
   if (!project) notFound();
   return (
     <div className="space-y-4">
@@ -28,7 +31,9 @@ export default async function ProjectLayout({
           /
         </p>
         <h1 className="text-lg font-semibold">{project.name}</h1>
-        {project.taskDescription ? <p className="max-w-3xl text-sm text-zinc-600">{project.taskDescription}</p> : null}
+        {project.taskDescription ? (
+          <p className="max-w-3xl text-sm text-zinc-600">{project.taskDescription}</p>
+        ) : null}
       </div>
       <ProjectTabs projectId={project.id} />
       {children}

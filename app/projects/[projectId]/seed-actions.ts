@@ -24,11 +24,16 @@ async function readSource(formData: FormData): Promise<SeedFileSource & z.infer<
     instructionField: formData.get("instructionField") ?? undefined,
     inputField: formData.get("inputField") ?? undefined,
   });
-  if (!fields.success) throw new AppError("invalid_input", fields.error.issues.map((issue) => issue.message).join("; "));
+  if (!fields.success)
+    throw new AppError("invalid_input", fields.error.issues.map((issue) => issue.message).join("; "));
   const file = formData.get("file");
   const pasted = formData.get("text");
   if (file instanceof File && file.size > 0) {
-    return { ...fields.data, bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || "uploaded file" };
+    return {
+      ...fields.data,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      fileName: file.name || "uploaded file",
+    };
   }
   if (file instanceof File && file.name) {
     return { ...fields.data, bytes: new Uint8Array(), fileName: file.name };
@@ -39,7 +44,9 @@ async function readSource(formData: FormData): Promise<SeedFileSource & z.infer<
   throw new AppError("invalid_input", "Choose a file or paste some instructions first");
 }
 
-export async function previewSeedsAction(formData: FormData): Promise<ActionResult<ReturnType<typeof previewSeedFile>>> {
+export async function previewSeedsAction(
+  formData: FormData,
+): Promise<ActionResult<ReturnType<typeof previewSeedFile>>> {
   return runAction(async () => {
     const source = await readSource(formData);
     await getProjectOrThrow(getDb(), source.projectId);
@@ -47,9 +54,15 @@ export async function previewSeedsAction(formData: FormData): Promise<ActionResu
   });
 }
 
-export async function importSeedsAction(
-  formData: FormData,
-): Promise<ActionResult<{ imported: number; duplicates: number; rowCount: number; format: string; seedsInEvalSets: number }>> {
+export async function importSeedsAction(formData: FormData): Promise<
+  ActionResult<{
+    imported: number;
+    duplicates: number;
+    rowCount: number;
+    format: string;
+    seedsInEvalSets: number;
+  }>
+> {
   return runAction(async () => {
     const source = await readSource(formData);
     const result = await importSeedFile(getPool(), {
@@ -59,7 +72,13 @@ export async function importSeedsAction(
     });
     // Test instructions should stay out of the training data (the paper keeps them apart): warn, don't block.
     const seedsInEvalSets = await countSeedsInEvalSets(getPool(), source.projectId);
-    return { imported: result.imported, duplicates: result.duplicates, rowCount: result.rowCount, format: result.format, seedsInEvalSets };
+    return {
+      imported: result.imported,
+      duplicates: result.duplicates,
+      rowCount: result.rowCount,
+      format: result.format,
+      seedsInEvalSets,
+    };
   });
 }
 
@@ -71,7 +90,8 @@ const deleteSchema = z.object({
 export async function deleteSeedsAction(input: unknown): Promise<ActionResult<{ deleted: number }>> {
   return runAction(async () => {
     const parsed = deleteSchema.safeParse(input);
-    if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((issue) => issue.message).join("; "));
+    if (!parsed.success)
+      throw new AppError("invalid_input", parsed.error.issues.map((issue) => issue.message).join("; "));
     return { deleted: await deleteSeeds(getDb(), parsed.data) };
   });
 }

@@ -85,7 +85,9 @@ export function SeedImport({ projectId }: { projectId: number }) {
       const { imported, duplicates, seedsInEvalSets } = result.data;
       setDone(
         `Imported ${imported.toLocaleString("en-US")} seed${imported === 1 ? "" : "s"}` +
-          (duplicates > 0 ? `; ${duplicates.toLocaleString("en-US")} exact duplicate${duplicates === 1 ? "" : "s"} skipped` : ""),
+          (duplicates > 0
+            ? `; ${duplicates.toLocaleString("en-US")} exact duplicate${duplicates === 1 ? "" : "s"} skipped`
+            : ""),
       );
       setOverlap(seedsInEvalSets);
       void queryClient.invalidateQueries({ queryKey: ["seeds", projectId] });
@@ -107,7 +109,10 @@ export function SeedImport({ projectId }: { projectId: number }) {
   const shownFields = preview ? [instructionField, inputField].filter(Boolean) : [];
 
   return (
-    <section aria-labelledby={`${ids}-heading`} className="h-fit space-y-3 rounded-lg border border-zinc-200 bg-white p-4">
+    <section
+      aria-labelledby={`${ids}-heading`}
+      className="h-fit space-y-3 rounded-lg border border-zinc-200 bg-white p-4"
+    >
       <h2 id={`${ids}-heading`} className="font-semibold">
         Import seed instructions
       </h2>
@@ -130,7 +135,11 @@ export function SeedImport({ projectId }: { projectId: number }) {
       </div>
 
       {mode === "file" ? (
-        <Field label="Seed file" htmlFor={`${ids}-file`} hint="JSONL, JSON array, CSV/TSV with a header, or plain text (one instruction per line); up to 50 MB.">
+        <Field
+          label="Seed file"
+          htmlFor={`${ids}-file`}
+          hint="JSONL, JSON array, CSV/TSV with a header, or plain text (one instruction per line); up to 50 MB."
+        >
           <input
             ref={fileInput}
             id={`${ids}-file`}
@@ -145,9 +154,23 @@ export function SeedImport({ projectId }: { projectId: number }) {
           />
         </Field>
       ) : (
-        <Field label="Instructions" htmlFor={`${ids}-text`} hint="One instruction per line, or paste JSON Lines / a JSON array.">
-          <Textarea id={`${ids}-text`} rows={6} value={text} onChange={(event) => setText(event.target.value)} className="font-mono text-xs" />
-          <Button size="sm" onClick={() => previewFor({})} disabled={text.trim() === "" || previewMutation.isPending}>
+        <Field
+          label="Instructions"
+          htmlFor={`${ids}-text`}
+          hint="One instruction per line, or paste JSON Lines / a JSON array."
+        >
+          <Textarea
+            id={`${ids}-text`}
+            rows={6}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            className="font-mono text-xs"
+          />
+          <Button
+            size="sm"
+            onClick={() => previewFor({})}
+            disabled={text.trim() === "" || previewMutation.isPending}
+          >
             Preview
           </Button>
         </Field>
@@ -175,23 +198,35 @@ export function SeedImport({ projectId }: { projectId: number }) {
       {preview ? (
         <div className="space-y-3">
           <p className="text-xs text-zinc-600" data-testid="preview-summary">
-            {preview.fileName ?? "Pasted text"}: {preview.format.toUpperCase()}, {preview.rowCount.toLocaleString("en-US")} records
+            {preview.fileName ?? "Pasted text"}: {preview.format.toUpperCase()},{" "}
+            {preview.rowCount.toLocaleString("en-US")} records
             {preview.errorCount > 0 ? `, ${preview.errorCount} unreadable` : ""}
           </p>
           {preview.errorCount > 0 ? (
-            <div role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900">
-              <p className="font-medium">These records cannot be read; the file will be refused until they are fixed:</p>
+            <div
+              role="alert"
+              className="rounded-md border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900"
+            >
+              <p className="font-medium">
+                These records cannot be read; the file will be refused until they are fixed:
+              </p>
               <ul className="mt-1 list-disc pl-4">
                 {preview.errors.map((issue) => (
                   <li key={issue.message}>{issue.message}</li>
                 ))}
-                {preview.errorCount > preview.errors.length ? <li>…and {preview.errorCount - preview.errors.length} more</li> : null}
+                {preview.errorCount > preview.errors.length ? (
+                  <li>…and {preview.errorCount - preview.errors.length} more</li>
+                ) : null}
               </ul>
             </div>
           ) : null}
           <div className="grid grid-cols-2 gap-2">
             <Field label="Instruction field" htmlFor={`${ids}-instruction`}>
-              <Select id={`${ids}-instruction`} value={instructionField} onChange={(event) => setInstructionField(event.target.value)}>
+              <Select
+                id={`${ids}-instruction`}
+                value={instructionField}
+                onChange={(event) => setInstructionField(event.target.value)}
+              >
                 {preview.fields.map((field) => (
                   <option key={field} value={field}>
                     {field}
@@ -200,7 +235,11 @@ export function SeedImport({ projectId }: { projectId: number }) {
               </Select>
             </Field>
             <Field label="Input / context field (optional)" htmlFor={`${ids}-input`}>
-              <Select id={`${ids}-input`} value={inputField} onChange={(event) => setInputField(event.target.value)}>
+              <Select
+                id={`${ids}-input`}
+                value={inputField}
+                onChange={(event) => setInputField(event.target.value)}
+              >
                 <option value="">— none —</option>
                 {preview.fields
                   .filter((field) => field !== instructionField)
@@ -236,8 +275,14 @@ export function SeedImport({ projectId }: { projectId: number }) {
               </tbody>
             </table>
           </div>
-          <Button variant="primary" onClick={() => importMutation.mutate()} disabled={importMutation.isPending || !instructionField}>
-            {importMutation.isPending ? "Importing…" : `Import ${preview.rowCount.toLocaleString("en-US")} records`}
+          <Button
+            variant="primary"
+            onClick={() => importMutation.mutate()}
+            disabled={importMutation.isPending || !instructionField}
+          >
+            {importMutation.isPending
+              ? "Importing…"
+              : `Import ${preview.rowCount.toLocaleString("en-US")} records`}
           </Button>
         </div>
       ) : null}
@@ -255,14 +300,18 @@ export function SeedImport({ projectId }: { projectId: number }) {
         </div>
       ) : null}
       {done ? (
-        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-xs text-emerald-800">
+        <p
+          role="status"
+          className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-xs text-emerald-800"
+        >
           {done}
         </p>
       ) : null}
       {overlap > 0 ? (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-xs text-amber-900">
-          {overlap.toLocaleString("en-US")} of this project&apos;s seeds {overlap === 1 ? "is" : "are"} also in its evaluation sets. Test
-          instructions should stay out of the training data: delete those seeds or evaluate on another set.
+          {overlap.toLocaleString("en-US")} of this project&apos;s seeds {overlap === 1 ? "is" : "are"} also
+          in its evaluation sets. Test instructions should stay out of the training data: delete those seeds
+          or evaluate on another set.
         </p>
       ) : null}
     </section>

@@ -36,7 +36,8 @@ export function SeedTable({ projectId, initialPage }: { projectId: number; initi
       const params = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
       if (debouncedSearch) params.set("search", debouncedSearch);
       const response = await fetch(`/api/projects/${projectId}/seeds?${params}`, { signal });
-      if (!response.ok) throw new Error(((await response.json()) as { error?: string }).error ?? "Could not load seeds");
+      if (!response.ok)
+        throw new Error(((await response.json()) as { error?: string }).error ?? "Could not load seeds");
       return (await response.json()) as SeedPage;
     },
     initialData: page === 1 && debouncedSearch === "" ? initialPage : undefined,
@@ -77,7 +78,10 @@ export function SeedTable({ projectId, initialPage }: { projectId: number; initi
     <section aria-labelledby="seeds-heading" className="min-w-0 space-y-3">
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="seeds-heading" className="font-semibold">
-          Seeds <span className="font-normal text-zinc-500" data-testid="seed-total">{total.toLocaleString("en-US")}</span>
+          Seeds{" "}
+          <span className="font-normal text-zinc-500" data-testid="seed-total">
+            {total.toLocaleString("en-US")}
+          </span>
         </h2>
         <Input
           ref={searchInput}
@@ -93,12 +97,21 @@ export function SeedTable({ projectId, initialPage }: { projectId: number; initi
         />
         <div className="ml-auto flex items-center gap-2">
           {selected.size > 0 ? <span className="text-xs text-zinc-600">{selected.size} selected</span> : null}
-          <Button size="sm" variant="danger" disabled={selected.size === 0} onClick={() => setConfirming(true)}>
+          <Button
+            size="sm"
+            variant="danger"
+            disabled={selected.size === 0}
+            onClick={() => setConfirming(true)}
+          >
             Delete selected
           </Button>
         </div>
       </div>
-      {seeds.error ? <p role="alert" className="text-sm text-red-600">{seeds.error.message}</p> : null}
+      {seeds.error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {seeds.error.message}
+        </p>
+      ) : null}
       <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
         <table className="w-full table-fixed text-sm">
           <thead className="bg-zinc-50 text-left text-xs text-zinc-500">
@@ -129,7 +142,9 @@ export function SeedTable({ projectId, initialPage }: { projectId: number; initi
             {rows.length === 0 ? (
               <tr>
                 <td colSpan={4} className="px-3 py-8 text-center text-sm text-zinc-500">
-                  {debouncedSearch ? "No seed matches this search." : "No seeds yet: import a file or paste instructions."}
+                  {debouncedSearch
+                    ? "No seed matches this search."
+                    : "No seeds yet: import a file or paste instructions."}
                 </td>
               </tr>
             ) : (

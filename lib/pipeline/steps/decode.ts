@@ -2,7 +2,12 @@
 // of at most 10, one after another. Later rounds show the model the entry's earlier instructions so it writes new
 // ones. The result does not depend on timing: batches are deduplicated in order, and slots are numbered.
 import { z } from "zod";
-import { buildDecodePrompt, dedupeInstructions, DECODE_PROMPT_VERSION, splitIntoBatches } from "@/lib/codeclm/decode";
+import {
+  buildDecodePrompt,
+  dedupeInstructions,
+  DECODE_PROMPT_VERSION,
+  splitIntoBatches,
+} from "@/lib/codeclm/decode";
 import { insertBasicVersions, listEarlierBasicTexts } from "@/lib/db/instruction-versions";
 import { recordRunError } from "@/lib/db/runs";
 import type { TaskJob } from "@/lib/jobs/contracts";
@@ -13,7 +18,11 @@ import { loadPendingTask, settleTask } from "@/lib/pipeline/steps/settle-task";
 
 const decodeTaskInputSchema = z.object({ count: z.number().int().min(1) });
 
-export async function runDecodeTask(services: PipelineServices, job: TaskJob, signal: AbortSignal): Promise<void> {
+export async function runDecodeTask(
+  services: PipelineServices,
+  job: TaskJob,
+  signal: AbortSignal,
+): Promise<void> {
   const task = await loadPendingTask(services, job);
   if (!task) return;
   const run = await ensureRunActive(services, job.runId);
@@ -25,11 +34,16 @@ export async function runDecodeTask(services: PipelineServices, job: TaskJob, si
   );
   const metadata = entry.rows[0];
   if (!metadata) {
-    await settleTask(services, task, { state: "failed", error: "The metadata entry was deleted before decoding" });
+    await settleTask(services, task, {
+      state: "failed",
+      error: "The metadata entry was deleted before decoding",
+    });
     return;
   }
   const previous =
-    task.round > 1 ? await listEarlierBasicTexts(services.pool, { runId: run.id, metadataId, beforeRound: task.round }) : [];
+    task.round > 1
+      ? await listEarlierBasicTexts(services.pool, { runId: run.id, metadataId, beforeRound: task.round })
+      : [];
 
   const sizes = splitIntoBatches(count);
   const written: string[] = [];
@@ -48,7 +62,10 @@ export async function runDecodeTask(services: PipelineServices, job: TaskJob, si
       continue;
     }
     failures.push({
-      message: failureReason(`Writing basic instructions (batch ${index + 1} of ${sizes.length})`, outcome.error),
+      message: failureReason(
+        `Writing basic instructions (batch ${index + 1} of ${sizes.length})`,
+        outcome.error,
+      ),
       rawOutput: outcome.error.rawText ?? null,
     });
   }
@@ -56,7 +73,10 @@ export async function runDecodeTask(services: PipelineServices, job: TaskJob, si
   if (texts.length === 0) {
     await settleTask(services, task, {
       state: "failed",
-      error: failures.length > 0 ? failures.map((failure) => failure.message).join("; ") : "Decoding gave no new instruction (all were repeats)",
+      error:
+        failures.length > 0
+          ? failures.map((failure) => failure.message).join("; ")
+          : "Decoding gave no new instruction (all were repeats)",
       rawOutput: failures[0]?.rawOutput,
     });
     return;
@@ -68,7 +88,13 @@ export async function runDecodeTask(services: PipelineServices, job: TaskJob, si
     async (client) => {
       // Failed batches are recorded with the task's transition, so a repeated job does not record them twice.
       for (const failure of failures) {
-        await recordRunError(client, { runId: run.id, stage: "decode", itemKind: "metadata", itemId: metadataId, ...failure });
+        await recordRunError(client, {
+          runId: run.id,
+          stage: "decode",
+          itemKind: "metadata",
+          itemId: metadataId,
+          ...failure,
+        });
       }
       const versions = await insertBasicVersions(client, {
         projectId: run.projectId,
@@ -78,7 +104,10 @@ export async function runDecodeTask(services: PipelineServices, job: TaskJob, si
         texts,
         promptVersion: DECODE_PROMPT_VERSION,
       });
-      return versionJobs(run, versions.filter((version) => version.state === "pending"));
+      return versionJobs(
+        run,
+        versions.filter((version) => version.state === "pending"),
+      );
     },
   );
 }

@@ -15,7 +15,11 @@ export const encodeTaskOutputSchema = z.object({
 });
 export type EncodeTaskOutput = z.infer<typeof encodeTaskOutputSchema>;
 
-export async function runEncodeTask(services: PipelineServices, job: TaskJob, signal: AbortSignal): Promise<void> {
+export async function runEncodeTask(
+  services: PipelineServices,
+  job: TaskJob,
+  signal: AbortSignal,
+): Promise<void> {
   const task = await loadPendingTask(services, job);
   if (!task) return;
   const run = await ensureRunActive(services, job.runId);
@@ -25,7 +29,10 @@ export async function runEncodeTask(services: PipelineServices, job: TaskJob, si
   );
   const row = seed.rows[0];
   if (!row) {
-    await settleTask(services, task, { state: "failed", error: "The seed was deleted before it was encoded" });
+    await settleTask(services, task, {
+      state: "failed",
+      error: "The seed was deleted before it was encoded",
+    });
     return;
   }
   const { maxSkills } = run.config.settings;

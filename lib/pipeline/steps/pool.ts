@@ -2,7 +2,12 @@
 // mix-and-match to the pool size. Mixed entries go through the strong-LLM plausibility check (the paper's manual
 // sanity check); implausible ones are stored for the user to see but not used, and replaced for a few rounds.
 import { basicInstructionsPerEntry } from "@/lib/codeclm/decode";
-import { buildPlausibilityPrompt, chunk, DEFAULT_PLAUSIBILITY_BATCH_SIZE, matchVerdicts } from "@/lib/codeclm/plausibility";
+import {
+  buildPlausibilityPrompt,
+  chunk,
+  DEFAULT_PLAUSIBILITY_BATCH_SIZE,
+  matchVerdicts,
+} from "@/lib/codeclm/plausibility";
 import { dedupeEncoded, mixAndMatch, type EncodedMetadata, type PoolEntry } from "@/lib/codeclm/pool";
 import { deriveRng } from "@/lib/codeclm/random";
 import { ensureTasks, listTasks } from "@/lib/db/run-tasks";
@@ -40,12 +45,18 @@ async function checkPlausibility(
           message: failureReason(`The plausibility check (batch ${batchIndex + 1})`, outcome.error),
           rawOutput: outcome.error.rawText ?? null,
         });
-        return batch.map((entry) => ({ ...entry, verdict: { plausible: null, note: null }, llmCallId: null }));
+        return batch.map((entry) => ({
+          ...entry,
+          verdict: { plausible: null, note: null },
+          llmCallId: null,
+        }));
       }
       const verdicts = matchVerdicts(batch.length, outcome.result.value);
       return batch.map((entry, i) => ({
         ...entry,
-        verdict: verdicts[i] ? { plausible: verdicts[i].plausible, note: verdicts[i].reason || null } : { plausible: null, note: null },
+        verdict: verdicts[i]
+          ? { plausible: verdicts[i].plausible, note: verdicts[i].reason || null }
+          : { plausible: null, note: null },
         llmCallId: outcome.result.callId,
       }));
     }),
@@ -57,7 +68,12 @@ async function checkPlausibility(
 async function storePool(
   q: Queryable,
   run: RunContext,
-  entries: readonly (PoolEntry & { checked: boolean; plausible: boolean | null; note: string | null; llmCallId: number | null })[],
+  entries: readonly (PoolEntry & {
+    checked: boolean;
+    plausible: boolean | null;
+    note: string | null;
+    llmCallId: number | null;
+  })[],
 ): Promise<number[]> {
   if (entries.length === 0) return [];
   await q.query(
@@ -80,7 +96,11 @@ async function storePool(
     .map((row) => row.id);
 }
 
-export async function runPoolTask(services: PipelineServices, job: TaskJob, signal: AbortSignal): Promise<void> {
+export async function runPoolTask(
+  services: PipelineServices,
+  job: TaskJob,
+  signal: AbortSignal,
+): Promise<void> {
   const task = await loadPendingTask(services, job);
   if (!task) return;
   const run = await ensureRunActive(services, job.runId);
@@ -152,7 +172,13 @@ export async function runPoolTask(services: PipelineServices, job: TaskJob, sign
     },
     async (client) => {
       for (const failure of failures) {
-        await recordRunError(client, { runId: run.id, stage: "pool", itemKind: "plausibility_batch", itemId: null, ...failure });
+        await recordRunError(client, {
+          runId: run.id,
+          stage: "pool",
+          itemKind: "plausibility_batch",
+          itemId: null,
+          ...failure,
+        });
       }
       const usable = await storePool(client, run, rows);
       const decodeCount = basicInstructionsPerEntry({ targetDatasetSize, poolSize: usable.length });

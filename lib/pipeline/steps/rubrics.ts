@@ -12,26 +12,42 @@ import { loadPendingTask, settleTask } from "@/lib/pipeline/steps/settle-task";
 
 const rubricsTaskInputSchema = z.object({ decodeCount: z.number().int().min(1) });
 
-export async function runRubricsTask(services: PipelineServices, job: TaskJob, signal: AbortSignal): Promise<void> {
+export async function runRubricsTask(
+  services: PipelineServices,
+  job: TaskJob,
+  signal: AbortSignal,
+): Promise<void> {
   const task = await loadPendingTask(services, job);
   if (!task) return;
   const run = await ensureRunActive(services, job.runId);
   const { decodeCount } = rubricsTaskInputSchema.parse(task.input);
-  const entry = await services.pool.query<{ id: number; useCase: string; skills: string[]; hasRubrics: boolean }>(
+  const entry = await services.pool.query<{
+    id: number;
+    useCase: string;
+    skills: string[];
+    hasRubrics: boolean;
+  }>(
     `SELECT m.id, m."useCase", m.skills, EXISTS (SELECT 1 FROM "RubricSet" r WHERE r."metadataId" = m.id) AS "hasRubrics"
      FROM "MetadataEntry" m WHERE m.id = $1`,
     [task.itemId],
   );
   const metadata = entry.rows[0];
   if (!metadata) {
-    await settleTask(services, task, { state: "failed", error: "The metadata entry was deleted before its rubrics were written" });
+    await settleTask(services, task, {
+      state: "failed",
+      error: "The metadata entry was deleted before its rubrics were written",
+    });
     return;
   }
 
   let rubricSet: { rubrics: string[]; actions: string[]; llmCallId: number | null } | null = null;
   if (!metadata.hasRubrics) {
     const { rubricCount, actionCount } = run.config.settings;
-    const prompt = buildRubricsPrompt(metadata, { rubricCount, actionCount, taskDescription: run.config.taskDescription });
+    const prompt = buildRubricsPrompt(metadata, {
+      rubricCount,
+      actionCount,
+      taskDescription: run.config.taskDescription,
+    });
     const outcome = await callLlm(services, run, "strong", prompt, { signal, methodTemperature: true });
     if (!outcome.ok) {
       await settleTask(services, task, {
@@ -50,20 +66,35 @@ export async function runRubricsTask(services: PipelineServices, job: TaskJob, s
       });
       return;
     }
-    rubricSet = { rubrics: validation.rubrics, actions: validation.actions, llmCallId: outcome.result.callId };
+    rubricSet = {
+      rubrics: validation.rubrics,
+      actions: validation.actions,
+      llmCallId: outcome.result.callId,
+    };
   }
 
-  await settleTask(services, task, { state: "done", output: { reused: rubricSet === null } }, async (client) => {
-    if (rubricSet) {
-      await client.query(
-        `INSERT INTO "RubricSet" ("metadataId", rubrics, actions, "promptVersion", "llmCallId")
+  await settleTask(
+    services,
+    task,
+    { state: "done", output: { reused: rubricSet === null } },
+    async (client) => {
+      if (rubricSet) {
+        await client.query(
+          `INSERT INTO "RubricSet" ("metadataId", rubrics, actions, "promptVersion", "llmCallId")
          VALUES ($1, $2::text[], $3::text[], $4, $5) ON CONFLICT ("metadataId") DO NOTHING`,
-        [metadata.id, rubricSet.rubrics, rubricSet.actions, RUBRICS_PROMPT_VERSION, rubricSet.llmCallId],
-      );
-    }
-    const created = await ensureTasks(client, run.id, [
-      { kind: "decode", key: `decode:${metadata.id}:1`, itemId: metadata.id, round: 1, input: { count: decodeCount } },
-    ]);
-    return taskJobs(run, created);
-  });
+          [metadata.id, rubricSet.rubrics, rubricSet.actions, RUBRICS_PROMPT_VERSION, rubricSet.llmCallId],
+        );
+      }
+      const created = await ensureTasks(client, run.id, [
+        {
+          kind: "decode",
+          key: `decode:${metadata.id}:1`,
+          itemId: metadata.id,
+          round: 1,
+          input: { count: decodeCount },
+        },
+      ]);
+      return taskJobs(run, created);
+    },
+  );
 }

@@ -3,7 +3,12 @@
 // sampled action (Fig. 10) and queues the child version. Calls go one after another (a job never holds more
 // than one LLM slot); whatever is already stored (answers, judgement) is reused, and the outcome — answers,
 // judgement, state, child and its job — commits in one transaction that only moves a still-pending version.
-import { buildImprovePrompt, cleanImprovedInstruction, IMPROVE_PROMPT_VERSION, sampleAction } from "@/lib/codeclm/improve";
+import {
+  buildImprovePrompt,
+  cleanImprovedInstruction,
+  IMPROVE_PROMPT_VERSION,
+  sampleAction,
+} from "@/lib/codeclm/improve";
 import {
   buildJudgePromptsBothOrders,
   combineBothOrders,
@@ -39,16 +44,26 @@ type Outcome =
   | { kind: "failed"; reason: string; rawOutput: string | null };
 
 /** The random stream of one chain's rewrite at one iteration: independent of ids, timing and concurrency. */
-export function improveRngLabels(version: Pick<VersionForJob, "metadataKey" | "rootSlotKey" | "iteration">): Array<string | number> {
+export function improveRngLabels(
+  version: Pick<VersionForJob, "metadataKey" | "rootSlotKey" | "iteration">,
+): Array<string | number> {
   const slot = parseBasicSlotKey(version.rootSlotKey);
   return ["improve", version.metadataKey, slot?.round ?? 0, slot?.index ?? 0, version.iteration];
 }
 
-export function dropReasonFor(judgement: Pick<StoredJudgement, "gap">, theta: number, iteration: number): string {
+export function dropReasonFor(
+  judgement: Pick<StoredJudgement, "gap">,
+  theta: number,
+  iteration: number,
+): string {
   return `No clear quality gap after ${iteration} iteration${iteration === 1 ? "" : "s"}: |G| = ${Math.abs(judgement.gap).toFixed(2)} ≤ θ = ${theta}`;
 }
 
-export async function runVersionJob(services: PipelineServices, job: VersionJob, signal: AbortSignal): Promise<void> {
+export async function runVersionJob(
+  services: PipelineServices,
+  job: VersionJob,
+  signal: AbortSignal,
+): Promise<void> {
   const version = await loadVersionForJob(services.pool, job.versionId);
   if (!version) return; // deleted with its run
   if (version.state !== "pending") {
@@ -64,8 +79,15 @@ export async function runVersionJob(services: PipelineServices, job: VersionJob,
     for (const stored of version.responses) answers[stored.role] = stored.text;
     for (const role of ["strong", "target"] as const) {
       if (answers[role] !== undefined) continue;
-      const answer = await callLlm(services, run, role, buildRespondPrompt({ instruction: version.text }), { signal });
-      if (!answer.ok) return { kind: "failed", reason: failureReason(`The ${role} answer`, answer.error), rawOutput: answer.error.rawText ?? null };
+      const answer = await callLlm(services, run, role, buildRespondPrompt({ instruction: version.text }), {
+        signal,
+      });
+      if (!answer.ok)
+        return {
+          kind: "failed",
+          reason: failureReason(`The ${role} answer`, answer.error),
+          rawOutput: answer.error.rawText ?? null,
+        };
       answers[role] = answer.result.value;
       newResponses.push({
         versionId: version.id,
@@ -81,9 +103,19 @@ export async function runVersionJob(services: PipelineServices, job: VersionJob,
     if (!judgement) {
       const prompts = buildJudgePromptsBothOrders(version.text, answers.strong!, answers.target!);
       const orderA = await callLlm(services, run, "judge", prompts.orderA, { signal });
-      if (!orderA.ok) return { kind: "failed", reason: failureReason("Judging (strong answer first)", orderA.error), rawOutput: orderA.error.rawText ?? null };
+      if (!orderA.ok)
+        return {
+          kind: "failed",
+          reason: failureReason("Judging (strong answer first)", orderA.error),
+          rawOutput: orderA.error.rawText ?? null,
+        };
       const orderB = await callLlm(services, run, "judge", prompts.orderB, { signal });
-      if (!orderB.ok) return { kind: "failed", reason: failureReason("Judging (target answer first)", orderB.error), rawOutput: orderB.error.rawText ?? null };
+      if (!orderB.ok)
+        return {
+          kind: "failed",
+          reason: failureReason("Judging (target answer first)", orderB.error),
+          rawOutput: orderB.error.rawText ?? null,
+        };
       const combined = combineBothOrders({ orderA: orderA.result.value, orderB: orderB.result.value });
       const decision: FilterDecision = decideByGap({
         gap: combined.gap,
@@ -95,7 +127,8 @@ export async function runVersionJob(services: PipelineServices, job: VersionJob,
     }
     const kept = keptAnswerFor(judgement.decision);
     if (kept) return { kind: "kept", keptAnswer: kept };
-    if (judgement.decision === "drop") return { kind: "dropped", reason: dropReasonFor(judgement, settings.gapThreshold, version.iteration) };
+    if (judgement.decision === "drop")
+      return { kind: "dropped", reason: dropReasonFor(judgement, settings.gapThreshold, version.iteration) };
     return improve(services, run, version, signal);
   })();
 
@@ -115,16 +148,28 @@ export async function runVersionJob(services: PipelineServices, job: VersionJob,
     state: outcome.kind,
     keptAnswer: outcome.kind === "kept" ? outcome.keptAnswer : null,
     dropReason: outcome.kind === "dropped" || outcome.kind === "failed" ? outcome.reason : null,
-    scores: judgement ? { strongScore: judgement.strongScore, targetScore: judgement.targetScore, gap: judgement.gap } : null,
-    child: outcome.kind === "improved" ? { text: outcome.childText, action: outcome.action, promptVersion: IMPROVE_PROMPT_VERSION } : null,
-    error: outcome.kind === "failed" ? { stage: "iterate", message: outcome.reason, rawOutput: outcome.rawOutput } : null,
+    scores: judgement
+      ? { strongScore: judgement.strongScore, targetScore: judgement.targetScore, gap: judgement.gap }
+      : null,
+    child:
+      outcome.kind === "improved"
+        ? { text: outcome.childText, action: outcome.action, promptVersion: IMPROVE_PROMPT_VERSION }
+        : null,
+    error:
+      outcome.kind === "failed"
+        ? { stage: "iterate", message: outcome.reason, rawOutput: outcome.rawOutput }
+        : null,
   };
   if (outcome.kind === "improved") {
     // The child and its job commit together: a crash can never leave a child without its job.
     const child = await withTransaction(services.asyncCommitPool, async (client) => {
       const stored = await storeVersionSettlement(client, settlement);
       if (stored.childId !== null) {
-        await enqueueJobs(services, versionJobs(run, [{ id: stored.childId, iteration: version.iteration + 1 }]), client);
+        await enqueueJobs(
+          services,
+          versionJobs(run, [{ id: stored.childId, iteration: version.iteration + 1 }]),
+          client,
+        );
       }
       return stored.childId;
     });
@@ -149,17 +194,36 @@ async function improve(
 ): Promise<Outcome> {
   const actions = version.actions ?? [];
   if (actions.length === 0) {
-    return { kind: "failed", reason: "No Self-Rubrics actions are stored for this metadata entry, so it cannot be rewritten", rawOutput: null };
+    return {
+      kind: "failed",
+      reason: "No Self-Rubrics actions are stored for this metadata entry, so it cannot be rewritten",
+      rawOutput: null,
+    };
   }
   const action = sampleAction(actions, deriveRng(run.randomSeed, ...improveRngLabels(version)));
-  const rewrite = await callLlm(services, run, "strong", buildImprovePrompt({ instruction: version.text, action }), {
-    signal,
-    methodTemperature: true,
-  });
-  if (!rewrite.ok) return { kind: "failed", reason: failureReason("Rewriting the instruction", rewrite.error), rawOutput: rewrite.error.rawText ?? null };
+  const rewrite = await callLlm(
+    services,
+    run,
+    "strong",
+    buildImprovePrompt({ instruction: version.text, action }),
+    {
+      signal,
+      methodTemperature: true,
+    },
+  );
+  if (!rewrite.ok)
+    return {
+      kind: "failed",
+      reason: failureReason("Rewriting the instruction", rewrite.error),
+      rawOutput: rewrite.error.rawText ?? null,
+    };
   const childText = cleanImprovedInstruction(rewrite.result.value, version.text);
   if (!childText) {
-    return { kind: "failed", reason: "Rewriting the instruction gave an empty or unchanged instruction", rawOutput: rewrite.result.text };
+    return {
+      kind: "failed",
+      reason: "Rewriting the instruction gave an empty or unchanged instruction",
+      rawOutput: rewrite.result.text,
+    };
   }
   return { kind: "improved", childText, action };
 }

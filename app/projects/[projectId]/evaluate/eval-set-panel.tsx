@@ -7,15 +7,32 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { EvalSetFilePreview } from "@/lib/evaluation/eval-set-file";
 import type { AddedEvalSet } from "@/lib/evaluation/sets";
-import { deleteEvalSetAction, importEvalSetFileAction, loadPublicSetAction, previewEvalSetFileAction } from "./evaluate-actions";
-import { evaluationKeys, fetchJson, number, unwrap, type EvalSetView, type PublicSetView } from "./evaluate-client";
+import {
+  deleteEvalSetAction,
+  importEvalSetFileAction,
+  loadPublicSetAction,
+  previewEvalSetFileAction,
+} from "./evaluate-actions";
+import {
+  evaluationKeys,
+  fetchJson,
+  number,
+  unwrap,
+  type EvalSetView,
+  type PublicSetView,
+} from "./evaluate-client";
 
 function OverlapWarning({ count, examples }: { count: number; examples?: string[] }) {
   return (
-    <div data-testid="overlap-warning" className="rounded-md border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900">
+    <div
+      data-testid="overlap-warning"
+      className="rounded-md border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900"
+    >
       <p>
-        <strong>{number(count)}</strong> {count === 1 ? "instruction is also a seed" : "instructions are also seeds"} of this project. Test
-        instructions should stay out of the training data (the paper keeps them apart): remove those seeds or use another set.
+        <strong>{number(count)}</strong>{" "}
+        {count === 1 ? "instruction is also a seed" : "instructions are also seeds"} of this project. Test
+        instructions should stay out of the training data (the paper keeps them apart): remove those seeds or
+        use another set.
       </p>
       {examples && examples.length > 0 ? (
         <ul className="mt-1 list-disc pl-4">
@@ -36,15 +53,27 @@ function addedMessage(added: AddedEvalSet): string {
     : `${added.name} is already in this project (${number(added.instructionCount)} instructions)`;
 }
 
-function PublicSetLoader({ projectId, publicSets, onAdded }: { projectId: number; publicSets: PublicSetView[]; onAdded: (added: AddedEvalSet) => void }) {
+function PublicSetLoader({
+  projectId,
+  publicSets,
+  onAdded,
+}: {
+  projectId: number;
+  publicSets: PublicSetView[];
+  onAdded: (added: AddedEvalSet) => void;
+}) {
   const ids = useId();
   const [name, setName] = useState(publicSets.find((set) => set.available)?.name ?? "");
   const chosen = publicSets.find((set) => set.name === name);
-  const load = useMutation({ mutationFn: () => unwrap(loadPublicSetAction({ projectId, name })), onSuccess: onAdded });
+  const load = useMutation({
+    mutationFn: () => unwrap(loadPublicSetAction({ projectId, name })),
+    onSuccess: onAdded,
+  });
   if (!publicSets.some((set) => set.available)) {
     return (
       <p role="alert" className="text-xs text-amber-800">
-        The public sets are not available: put the shared data folder next to the repo (../shared/data) or set CODECLM_SHARED_DATA_DIR.
+        The public sets are not available: put the shared data folder next to the repo (../shared/data) or set
+        CODECLM_SHARED_DATA_DIR.
       </p>
     );
   }
@@ -64,14 +93,24 @@ function PublicSetLoader({ projectId, publicSets, onAdded }: { projectId: number
           <p>{chosen.description}</p>
           <p>
             <span className="font-medium text-zinc-800">Licence {chosen.license}.</span> {chosen.notice}{" "}
-            <a className="text-indigo-700 underline" href={`/api/public-eval-sets/${chosen.name}/license`} target="_blank" rel="noreferrer">
+            <a
+              className="text-indigo-700 underline"
+              href={`/api/public-eval-sets/${chosen.name}/license`}
+              target="_blank"
+              rel="noreferrer"
+            >
               Licence text
             </a>
           </p>
           <p className="text-zinc-400">From {chosen.origin}</p>
         </div>
       ) : null}
-      <Button size="sm" variant="primary" onClick={() => load.mutate()} disabled={!chosen?.available || load.isPending}>
+      <Button
+        size="sm"
+        variant="primary"
+        onClick={() => load.mutate()}
+        disabled={!chosen?.available || load.isPending}
+      >
         {load.isPending ? "Loading…" : "Load set"}
       </Button>
       {load.error ? (
@@ -107,7 +146,10 @@ function FileImporter({ projectId, onAdded }: { projectId: number; onAdded: (add
     onSuccess: (result) => {
       if (!result.ok) {
         setPreview(null);
-        setFailure({ error: result.error, lines: (result.details as { lines?: string[] } | undefined)?.lines ?? [] });
+        setFailure({
+          error: result.error,
+          lines: (result.details as { lines?: string[] } | undefined)?.lines ?? [],
+        });
         return;
       }
       setFailure(null);
@@ -123,7 +165,10 @@ function FileImporter({ projectId, onAdded }: { projectId: number; onAdded: (add
     mutationFn: () => importEvalSetFileAction(formData(file!, true)),
     onSuccess: (result) => {
       if (!result.ok) {
-        setFailure({ error: result.error, lines: (result.details as { lines?: string[] } | undefined)?.lines ?? [] });
+        setFailure({
+          error: result.error,
+          lines: (result.details as { lines?: string[] } | undefined)?.lines ?? [],
+        });
         return;
       }
       setFailure(null);
@@ -136,7 +181,11 @@ function FileImporter({ projectId, onAdded }: { projectId: number; onAdded: (add
   });
   const fieldSelect = (key: keyof typeof fields, label: string, optional: boolean) => (
     <Field label={label} htmlFor={`${ids}-${key}`}>
-      <Select id={`${ids}-${key}`} value={fields[key]} onChange={(event) => setFields({ ...fields, [key]: event.target.value })}>
+      <Select
+        id={`${ids}-${key}`}
+        value={fields[key]}
+        onChange={(event) => setFields({ ...fields, [key]: event.target.value })}
+      >
         {optional ? <option value="">— none —</option> : null}
         {preview!.fields.map((field) => (
           <option key={field} value={field}>
@@ -149,7 +198,11 @@ function FileImporter({ projectId, onAdded }: { projectId: number; onAdded: (add
 
   return (
     <div className="space-y-2">
-      <Field label="Evaluation set file" htmlFor={`${ids}-file`} hint="JSONL, JSON array, CSV/TSV with a header, or text (one instruction per line).">
+      <Field
+        label="Evaluation set file"
+        htmlFor={`${ids}-file`}
+        hint="JSONL, JSON array, CSV/TSV with a header, or text (one instruction per line)."
+      >
         <input
           ref={fileInput}
           id={`${ids}-file`}
@@ -178,7 +231,12 @@ function FileImporter({ projectId, onAdded }: { projectId: number; onAdded: (add
               <Input id={`${ids}-name`} value={name} onChange={(event) => setName(event.target.value)} />
             </Field>
           </div>
-          <Button size="sm" variant="primary" onClick={() => importMutation.mutate()} disabled={importMutation.isPending || !fields.instructionField}>
+          <Button
+            size="sm"
+            variant="primary"
+            onClick={() => importMutation.mutate()}
+            disabled={importMutation.isPending || !fields.instructionField}
+          >
             {importMutation.isPending ? "Importing…" : `Import ${number(preview.rowCount)} instructions`}
           </Button>
         </div>
@@ -199,7 +257,15 @@ function FileImporter({ projectId, onAdded }: { projectId: number; onAdded: (add
   );
 }
 
-export function EvalSetPanel({ projectId, initialSets, publicSets }: { projectId: number; initialSets: EvalSetView[]; publicSets: PublicSetView[] }) {
+export function EvalSetPanel({
+  projectId,
+  initialSets,
+  publicSets,
+}: {
+  projectId: number;
+  initialSets: EvalSetView[];
+  publicSets: PublicSetView[];
+}) {
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<"public" | "file">("public");
   const [added, setAdded] = useState<AddedEvalSet | null>(null);
@@ -224,21 +290,38 @@ export function EvalSetPanel({ projectId, initialSets, publicSets }: { projectId
   };
 
   return (
-    <section aria-label="Evaluation sets" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4">
+    <section
+      aria-label="Evaluation sets"
+      className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4"
+    >
       <h2 className="font-semibold">Evaluation sets</h2>
-      {sets.data.length === 0 ? <p className="text-xs text-zinc-500">No set yet: load a public one or import held-out instructions.</p> : null}
+      {sets.data.length === 0 ? (
+        <p className="text-xs text-zinc-500">
+          No set yet: load a public one or import held-out instructions.
+        </p>
+      ) : null}
       <ul className="space-y-2 text-sm">
         {sets.data.map((set) => (
-          <li key={set.id} className="space-y-1 rounded-md border border-zinc-100 p-2" data-testid={`eval-set-${set.id}`}>
+          <li
+            key={set.id}
+            className="space-y-1 rounded-md border border-zinc-100 p-2"
+            data-testid={`eval-set-${set.id}`}
+          >
             <div className="flex items-baseline justify-between gap-2">
               <span className="font-medium">{set.name}</span>
-              <button className="text-xs text-zinc-400 hover:text-red-600" onClick={() => setDeleting(set)} aria-label={`Delete ${set.name}`}>
+              <button
+                className="text-xs text-zinc-400 hover:text-red-600"
+                onClick={() => setDeleting(set)}
+                aria-label={`Delete ${set.name}`}
+              >
                 Delete
               </button>
             </div>
             <p className="text-xs text-zinc-500">
-              {number(set.instructionCount)} instructions · {set.categoryCount > 0 ? `${set.categoryCount} categories` : "no categories"}
-              {set.license ? ` · ${set.license}` : ""} · {set.evaluationCount} evaluation{set.evaluationCount === 1 ? "" : "s"}
+              {number(set.instructionCount)} instructions ·{" "}
+              {set.categoryCount > 0 ? `${set.categoryCount} categories` : "no categories"}
+              {set.license ? ` · ${set.license}` : ""} · {set.evaluationCount} evaluation
+              {set.evaluationCount === 1 ? "" : "s"}
             </p>
             {set.licenseNotice ? <p className="text-xs text-zinc-500">{set.licenseNotice}</p> : null}
             {set.seedOverlap > 0 ? <OverlapWarning count={set.seedOverlap} /> : null}
@@ -258,13 +341,22 @@ export function EvalSetPanel({ projectId, initialSets, publicSets }: { projectId
           </button>
         ))}
       </div>
-      {mode === "public" ? <PublicSetLoader projectId={projectId} publicSets={publicSets} onAdded={onAdded} /> : <FileImporter projectId={projectId} onAdded={onAdded} />}
+      {mode === "public" ? (
+        <PublicSetLoader projectId={projectId} publicSets={publicSets} onAdded={onAdded} />
+      ) : (
+        <FileImporter projectId={projectId} onAdded={onAdded} />
+      )}
       {added ? (
         <div className="space-y-1">
-          <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-2 text-xs text-emerald-800">
+          <p
+            role="status"
+            className="rounded-md border border-emerald-200 bg-emerald-50 p-2 text-xs text-emerald-800"
+          >
             {addedMessage(added)}
           </p>
-          {added.seedOverlap > 0 ? <OverlapWarning count={added.seedOverlap} examples={added.overlapExamples} /> : null}
+          {added.seedOverlap > 0 ? (
+            <OverlapWarning count={added.seedOverlap} examples={added.overlapExamples} />
+          ) : null}
         </div>
       ) : null}
       <ConfirmDialog

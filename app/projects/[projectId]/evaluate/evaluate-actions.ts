@@ -8,7 +8,12 @@ import { getEvaluationOfProject } from "@/lib/db/evaluations";
 import { getProjectOrThrow } from "@/lib/db/projects";
 import { AppError, runAction, type ActionResult } from "@/lib/errors";
 import { resolveEndpointChoice } from "@/lib/evaluation/config";
-import { cancelEvaluation, deleteEvaluation, resumeEvaluation, startEvaluation } from "@/lib/evaluation/control";
+import {
+  cancelEvaluation,
+  deleteEvaluation,
+  resumeEvaluation,
+  startEvaluation,
+} from "@/lib/evaluation/control";
 import { previewEvalSetFile, type EvalSetFilePreview } from "@/lib/evaluation/eval-set-file";
 import { addPublicSet, importEvalSetFile, type AddedEvalSet } from "@/lib/evaluation/sets";
 import { seedFileFormats } from "@/lib/formats/seed-file";
@@ -23,7 +28,10 @@ import {
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("invalid_input", parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; "));
+    throw new AppError(
+      "invalid_input",
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; "),
+    );
   }
   return parsed.data;
 }
@@ -60,12 +68,15 @@ async function readFileForm(formData: FormData) {
     categoryField: formData.get("categoryField") ?? undefined,
   });
   const file = formData.get("file");
-  if (!(file instanceof File) || !file.name) throw new AppError("invalid_input", "Choose an evaluation set file first");
+  if (!(file instanceof File) || !file.name)
+    throw new AppError("invalid_input", "Choose an evaluation set file first");
   await getProjectOrThrow(getDb(), fields.projectId);
   return { ...fields, bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name };
 }
 
-export async function previewEvalSetFileAction(formData: FormData): Promise<ActionResult<EvalSetFilePreview>> {
+export async function previewEvalSetFileAction(
+  formData: FormData,
+): Promise<ActionResult<EvalSetFilePreview>> {
   return runAction(async () => previewEvalSetFile(await readFileForm(formData)));
 }
 

@@ -5,10 +5,15 @@ import type { EvaluationRow } from "@/lib/db/evaluations";
 import type { ActionResult } from "@/lib/errors";
 
 /** Dates arrive as ISO strings. */
-type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+type Jsonified<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};
 
 export type EvalSetView = Jsonified<EvalSetRow>;
-export type EvaluationListItem = Jsonified<Omit<EvaluationRow, "configSnapshot">> & { setName: string; instructionCount: number };
+export type EvaluationListItem = Jsonified<Omit<EvaluationRow, "configSnapshot">> & {
+  setName: string;
+  instructionCount: number;
+};
 
 export interface EndpointOption {
   role: "strong" | "target" | "judge";
@@ -30,7 +35,10 @@ export const liveStates = new Set(["queued", "running"]);
 
 export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, { signal });
-  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? `Could not load ${url}`);
+  if (!response.ok)
+    throw new Error(
+      ((await response.json().catch(() => ({}))) as { error?: string }).error ?? `Could not load ${url}`,
+    );
   return (await response.json()) as T;
 }
 
@@ -62,6 +70,8 @@ export const evaluationKeys = {
   list: (projectId: number) => ["evaluations", projectId] as const,
   sets: (projectId: number) => ["eval-sets", projectId] as const,
   detail: (projectId: number, evaluationId: number) => ["evaluation", projectId, evaluationId] as const,
-  compare: (projectId: number, ids: readonly number[]) => ["evaluation-compare", projectId, ids.join(",")] as const,
-  drillDown: (projectId: number, ids: readonly number[], instructionId: number) => ["evaluation-drill-down", projectId, ids.join(","), instructionId] as const,
+  compare: (projectId: number, ids: readonly number[]) =>
+    ["evaluation-compare", projectId, ids.join(",")] as const,
+  drillDown: (projectId: number, ids: readonly number[], instructionId: number) =>
+    ["evaluation-drill-down", projectId, ids.join(","), instructionId] as const,
 };

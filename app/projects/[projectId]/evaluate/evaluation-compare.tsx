@@ -9,31 +9,56 @@ import { evaluationKeys, fetchJson, liveStates, outcomeStyle } from "./evaluate-
 
 function OutcomeBadge({ outcome }: { outcome: string | null }) {
   const key = outcome ?? "pending";
-  return <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium ${outcomeStyle[key] ?? ""}`}>{key}</span>;
+  return (
+    <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium ${outcomeStyle[key] ?? ""}`}>{key}</span>
+  );
 }
 
 function Answer({ title, text }: { title: string; text: string | null }) {
   return (
     <div className="min-w-0 flex-1">
       <p className="text-xs font-medium text-zinc-500">{title}</p>
-      <div className="mt-1 max-h-72 overflow-auto whitespace-pre-wrap rounded-md bg-zinc-50 p-2 text-xs">{text ?? "—"}</div>
+      <div className="mt-1 max-h-72 overflow-auto whitespace-pre-wrap rounded-md bg-zinc-50 p-2 text-xs">
+        {text ?? "—"}
+      </div>
     </div>
   );
 }
 
-function DrillDown({ projectId, ids, instructionId, names }: { projectId: number; ids: number[]; instructionId: number; names: Map<number, string> }) {
+function DrillDown({
+  projectId,
+  ids,
+  instructionId,
+  names,
+}: {
+  projectId: number;
+  ids: number[];
+  instructionId: number;
+  names: Map<number, string>;
+}) {
   const detail = useQuery<InstructionDrillDown>({
     queryKey: evaluationKeys.drillDown(projectId, ids, instructionId),
-    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/evaluations/drill-down?ids=${ids.join(",")}&instructionId=${instructionId}`, signal),
+    queryFn: ({ signal }) =>
+      fetchJson(
+        `/api/projects/${projectId}/evaluations/drill-down?ids=${ids.join(",")}&instructionId=${instructionId}`,
+        signal,
+      ),
   });
-  if (detail.error) return <p role="alert" className="text-xs text-red-600">{detail.error.message}</p>;
+  if (detail.error)
+    return (
+      <p role="alert" className="text-xs text-red-600">
+        {detail.error.message}
+      </p>
+    );
   if (!detail.data) return <p className="text-xs text-zinc-500">Loading…</p>;
   const { instruction, results } = detail.data;
   return (
     <div className="space-y-3" data-testid="drill-down">
       <div className="whitespace-pre-wrap rounded-md border border-zinc-200 p-2 text-sm">
         {instruction.instruction}
-        {instruction.input ? <p className="mt-2 border-t border-zinc-100 pt-2 text-xs text-zinc-600">{instruction.input}</p> : null}
+        {instruction.input ? (
+          <p className="mt-2 border-t border-zinc-100 pt-2 text-xs text-zinc-600">{instruction.input}</p>
+        ) : null}
       </div>
       {results.map(({ evaluationId, result }) => (
         <div key={evaluationId} className="space-y-2 rounded-md border border-zinc-100 p-2">
@@ -42,8 +67,8 @@ function DrillDown({ projectId, ids, instructionId, names }: { projectId: number
             <OutcomeBadge outcome={result ? (result.outcome ?? "failed") : null} />
             {result?.outcome ? (
               <span className="text-zinc-500" data-testid="order-scores">
-                target first: target {result.targetScoreOrderA} vs reference {result.referenceScoreOrderA} · reference first: reference{" "}
-                {result.referenceScoreOrderB} vs target {result.targetScoreOrderB}
+                target first: target {result.targetScoreOrderA} vs reference {result.referenceScoreOrderA} ·
+                reference first: reference {result.referenceScoreOrderB} vs target {result.targetScoreOrderB}
               </span>
             ) : null}
           </div>
@@ -77,19 +102,33 @@ export function EvaluationCompare({ projectId, ids }: { projectId: number; ids: 
   const [open, setOpen] = useState<number | null>(null);
   const comparison = useQuery<EvaluationComparison>({
     queryKey: evaluationKeys.compare(projectId, ids),
-    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/evaluations/compare?ids=${ids.join(",")}`, signal),
-    refetchInterval: (query) => (query.state.data?.evaluations.some((item) => liveStates.has(item.evaluation.state)) ? 2000 : false),
+    queryFn: ({ signal }) =>
+      fetchJson(`/api/projects/${projectId}/evaluations/compare?ids=${ids.join(",")}`, signal),
+    refetchInterval: (query) =>
+      query.state.data?.evaluations.some((item) => liveStates.has(item.evaluation.state)) ? 2000 : false,
   });
-  if (comparison.error) return <p role="alert" className="text-sm text-red-600">{comparison.error.message}</p>;
+  if (comparison.error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        {comparison.error.message}
+      </p>
+    );
   if (!comparison.data) return <p className="text-sm text-zinc-500">Loading…</p>;
   const { evaluations, sameSet, instructions } = comparison.data;
   const names = new Map(evaluations.map((item) => [item.evaluation.id, item.evaluation.name]));
-  const categories = [...new Set(evaluations.flatMap((item) => item.summary.byCategory.map((row) => row.category)))].sort();
-  const shown = onlyDifferent ? instructions.filter((row) => new Set(Object.values(row.outcomes)).size > 1) : instructions;
+  const categories = [
+    ...new Set(evaluations.flatMap((item) => item.summary.byCategory.map((row) => row.category))),
+  ].sort();
+  const shown = onlyDifferent
+    ? instructions.filter((row) => new Set(Object.values(row.outcomes)).size > 1)
+    : instructions;
   const several = evaluations.length > 1;
 
   return (
-    <section aria-label={several ? "Comparison" : "Instructions"} className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">
+    <section
+      aria-label={several ? "Comparison" : "Instructions"}
+      className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4"
+    >
       {several ? (
         <>
           <h2 className="font-semibold">Side by side</h2>
@@ -115,7 +154,12 @@ export function EvaluationCompare({ projectId, ids }: { projectId: number; ids: 
                   </td>
                   <td className="py-1.5 text-right tabular-nums">
                     {formatCrr(summary.crr)}
-                    {summary.interval ? <span className="text-xs text-zinc-500"> ({formatCrr(summary.interval.low)}–{formatCrr(summary.interval.high)})</span> : null}
+                    {summary.interval ? (
+                      <span className="text-xs text-zinc-500">
+                        {" "}
+                        ({formatCrr(summary.interval.low)}–{formatCrr(summary.interval.high)})
+                      </span>
+                    ) : null}
                   </td>
                   <td className="py-1.5 text-right tabular-nums" data-testid="crr-difference">
                     {index === 0 ? (
@@ -125,7 +169,8 @@ export function EvaluationCompare({ projectId, ids }: { projectId: number; ids: 
                         {formatCrrPoints(difference.difference)}
                         <span className="text-xs text-zinc-500">
                           {" "}
-                          ({formatCrrPoints(difference.low)} … {formatCrrPoints(difference.high)}, {difference.paired} paired)
+                          ({formatCrrPoints(difference.low)} … {formatCrrPoints(difference.high)},{" "}
+                          {difference.paired} paired)
                         </span>
                       </>
                     ) : (
@@ -173,13 +218,25 @@ export function EvaluationCompare({ projectId, ids }: { projectId: number; ids: 
         <h3 className="text-sm font-medium">Per instruction</h3>
         {several && sameSet ? (
           <label className="flex items-center gap-1 text-xs text-zinc-600">
-            <input type="checkbox" checked={onlyDifferent} onChange={(event) => setOnlyDifferent(event.target.checked)} />
+            <input
+              type="checkbox"
+              checked={onlyDifferent}
+              onChange={(event) => setOnlyDifferent(event.target.checked)}
+            />
             Only where the outcomes differ
           </label>
         ) : null}
       </div>
-      {!sameSet ? <p className="text-xs text-zinc-500">These evaluations use different sets: pick evaluations of one set to compare instruction by instruction.</p> : null}
-      <ul className="max-h-[32rem] divide-y divide-zinc-100 overflow-auto rounded-md border border-zinc-200 text-sm" aria-label="Instructions">
+      {!sameSet ? (
+        <p className="text-xs text-zinc-500">
+          These evaluations use different sets: pick evaluations of one set to compare instruction by
+          instruction.
+        </p>
+      ) : null}
+      <ul
+        className="max-h-[32rem] divide-y divide-zinc-100 overflow-auto rounded-md border border-zinc-200 text-sm"
+        aria-label="Instructions"
+      >
         {shown.map((row) => (
           <li key={row.id}>
             <button

@@ -11,7 +11,10 @@ import { evaluationKeys, fetchJson, liveStates, number, stateStyle, unwrap } fro
 
 export function StateBadge({ state }: { state: string }) {
   return (
-    <span data-testid="evaluation-state" className={`rounded px-1.5 py-0.5 text-xs font-medium ${stateStyle[state] ?? ""}`}>
+    <span
+      data-testid="evaluation-state"
+      className={`rounded px-1.5 py-0.5 text-xs font-medium ${stateStyle[state] ?? ""}`}
+    >
       {state}
     </span>
   );
@@ -27,7 +30,9 @@ export function CrrFigures({ summary }: { summary: CrrSummary }) {
           {formatCrr(summary.crr)}
         </p>
         <p className="text-xs text-zinc-500" data-testid="crr-interval">
-          {summary.interval ? `95% CI ${formatCrr(summary.interval.low)} – ${formatCrr(summary.interval.high)}` : "no judged instruction yet"}
+          {summary.interval
+            ? `95% CI ${formatCrr(summary.interval.low)} – ${formatCrr(summary.interval.high)}`
+            : "no judged instruction yet"}
         </p>
       </div>
       <dl className="flex gap-4 text-sm">
@@ -40,7 +45,10 @@ export function CrrFigures({ summary }: { summary: CrrSummary }) {
         ).map(([label, value, color]) => (
           <div key={label}>
             <dt className="text-xs text-zinc-500">{label}</dt>
-            <dd className={`text-xl font-semibold tabular-nums ${color}`} data-testid={`count-${label.toLowerCase()}`}>
+            <dd
+              className={`text-xl font-semibold tabular-nums ${color}`}
+              data-testid={`count-${label.toLowerCase()}`}
+            >
               {number(value)}
             </dd>
           </div>
@@ -78,22 +86,39 @@ export function CategoryTable({ summary }: { summary: CrrSummary }) {
   );
 }
 
-export function EvaluationDetailView({ projectId, evaluationId, onDeleted }: { projectId: number; evaluationId: number; onDeleted: () => void }) {
+export function EvaluationDetailView({
+  projectId,
+  evaluationId,
+  onDeleted,
+}: {
+  projectId: number;
+  evaluationId: number;
+  onDeleted: () => void;
+}) {
   const queryClient = useQueryClient();
   const [confirm, setConfirm] = useState<"cancel" | "delete" | null>(null);
   const detail = useQuery<EvaluationDetail>({
     queryKey: evaluationKeys.detail(projectId, evaluationId),
     queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/evaluations/${evaluationId}`, signal),
     // Live while it runs; the evaluation itself lives in the workers, so closing the tab changes nothing.
-    refetchInterval: (query) => (query.state.data && !liveStates.has(query.state.data.evaluation.state) ? false : 1000),
+    refetchInterval: (query) =>
+      query.state.data && !liveStates.has(query.state.data.evaluation.state) ? false : 1000,
   });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: evaluationKeys.detail(projectId, evaluationId) });
     void queryClient.invalidateQueries({ queryKey: evaluationKeys.list(projectId) });
     void queryClient.invalidateQueries({ queryKey: ["evaluation-compare", projectId] });
   };
-  const cancel = useMutation({ mutationFn: () => unwrap(cancelEvaluationAction({ projectId, evaluationId })), onSettled: refresh, onSuccess: () => setConfirm(null) });
-  const resume = useMutation({ mutationFn: (retryFailed: boolean) => unwrap(resumeEvaluationAction({ projectId, evaluationId, retryFailed })), onSettled: refresh });
+  const cancel = useMutation({
+    mutationFn: () => unwrap(cancelEvaluationAction({ projectId, evaluationId })),
+    onSettled: refresh,
+    onSuccess: () => setConfirm(null),
+  });
+  const resume = useMutation({
+    mutationFn: (retryFailed: boolean) =>
+      unwrap(resumeEvaluationAction({ projectId, evaluationId, retryFailed })),
+    onSettled: refresh,
+  });
   const remove = useMutation({
     mutationFn: () => unwrap(deleteEvaluationAction({ projectId, evaluationId })),
     onSuccess: () => {
@@ -104,7 +129,12 @@ export function EvaluationDetailView({ projectId, evaluationId, onDeleted }: { p
     },
   });
 
-  if (detail.error) return <p role="alert" className="text-sm text-red-600">{detail.error.message}</p>;
+  if (detail.error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        {detail.error.message}
+      </p>
+    );
   if (!detail.data) return <p className="text-sm text-zinc-500">Loading evaluation {evaluationId}…</p>;
   const { evaluation, counts, summary, llm, failures } = detail.data;
   const live = liveStates.has(evaluation.state);
@@ -112,7 +142,11 @@ export function EvaluationDetailView({ projectId, evaluationId, onDeleted }: { p
   const judge = evaluation.judge ?? evaluation.reference;
 
   return (
-    <section aria-label={`Evaluation ${evaluation.id}`} data-testid="evaluation-detail" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">
+    <section
+      aria-label={`Evaluation ${evaluation.id}`}
+      data-testid="evaluation-detail"
+      className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4"
+    >
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="font-semibold">{evaluation.name}</h2>
         <StateBadge state={evaluation.state} />
@@ -123,7 +157,12 @@ export function EvaluationDetailView({ projectId, evaluationId, onDeleted }: { p
             </Button>
           ) : null}
           {evaluation.state === "cancelled" || evaluation.state === "failed" ? (
-            <Button size="sm" variant="primary" onClick={() => resume.mutate(false)} disabled={resume.isPending}>
+            <Button
+              size="sm"
+              variant="primary"
+              onClick={() => resume.mutate(false)}
+              disabled={resume.isPending}
+            >
               Resume
             </Button>
           ) : null}
@@ -132,7 +171,10 @@ export function EvaluationDetailView({ projectId, evaluationId, onDeleted }: { p
               Retry {counts.failed} failed
             </Button>
           ) : null}
-          <a className="inline-flex h-7 items-center rounded-md border border-zinc-300 px-2 text-xs hover:bg-zinc-50" href={`/api/projects/${projectId}/evaluations/${evaluationId}/report`}>
+          <a
+            className="inline-flex h-7 items-center rounded-md border border-zinc-300 px-2 text-xs hover:bg-zinc-50"
+            href={`/api/projects/${projectId}/evaluations/${evaluationId}/report`}
+          >
             Report (JSON)
           </a>
           {!live ? (
@@ -149,11 +191,15 @@ export function EvaluationDetailView({ projectId, evaluationId, onDeleted }: { p
         </div>
         <div>
           <dt className="inline text-zinc-400">Target: </dt>
-          <dd className="inline break-all">{evaluation.target.model} @ {evaluation.target.baseUrl}</dd>
+          <dd className="inline break-all">
+            {evaluation.target.model} @ {evaluation.target.baseUrl}
+          </dd>
         </div>
         <div>
           <dt className="inline text-zinc-400">Reference: </dt>
-          <dd className="inline break-all">{evaluation.reference.model} @ {evaluation.reference.baseUrl}</dd>
+          <dd className="inline break-all">
+            {evaluation.reference.model} @ {evaluation.reference.baseUrl}
+          </dd>
         </div>
         <div>
           <dt className="inline text-zinc-400">Judge: </dt>
@@ -163,7 +209,11 @@ export function EvaluationDetailView({ projectId, evaluationId, onDeleted }: { p
           </dd>
         </div>
       </dl>
-      {resume.error ? <p role="alert" className="text-sm text-red-600">{resume.error.message}</p> : null}
+      {resume.error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {resume.error.message}
+        </p>
+      ) : null}
       {evaluation.lastError ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-800">
           {evaluation.lastError}
@@ -180,11 +230,16 @@ export function EvaluationDetailView({ projectId, evaluationId, onDeleted }: { p
           </span>
         </div>
         <div className="mt-1 h-2 overflow-hidden rounded bg-zinc-100">
-          <div className="h-full bg-indigo-500 transition-all" style={{ width: `${counts.total ? Math.round((settled / counts.total) * 100) : 0}%` }} />
+          <div
+            className="h-full bg-indigo-500 transition-all"
+            style={{ width: `${counts.total ? Math.round((settled / counts.total) * 100) : 0}%` }}
+          />
         </div>
       </div>
       <CrrFigures summary={summary} />
-      {live && summary.total > 0 ? <p className="text-xs text-zinc-500">Figures so far; final when every instruction is judged.</p> : null}
+      {live && summary.total > 0 ? (
+        <p className="text-xs text-zinc-500">Figures so far; final when every instruction is judged.</p>
+      ) : null}
       <CategoryTable summary={summary} />
       {failures.length > 0 ? (
         <div>
@@ -211,7 +266,9 @@ export function EvaluationDetailView({ projectId, evaluationId, onDeleted }: { p
         {confirm === "delete"
           ? "Its results are deleted; what its LLM calls cost stays in the project's accounting."
           : "No new LLM call starts; the results so far are kept and you can resume later (answered calls come from the cache)."}
-        {cancel.error || remove.error ? <p className="mt-2 text-red-600">{(cancel.error ?? remove.error)?.message}</p> : null}
+        {cancel.error || remove.error ? (
+          <p className="mt-2 text-red-600">{(cancel.error ?? remove.error)?.message}</p>
+        ) : null}
       </ConfirmDialog>
     </section>
   );

@@ -25,7 +25,9 @@ export default async function EvaluatePage({ params }: { params: Promise<{ proje
   });
   // Dates become strings, as the routes the page polls return them.
   const initialSets = JSON.parse(JSON.stringify(sets)) as EvalSetView[];
-  const initialEvaluations = JSON.parse(JSON.stringify(evaluations.map(({ configSnapshot: _config, ...row }) => row))) as EvaluationListItem[];
+  const initialEvaluations = JSON.parse(
+    JSON.stringify(evaluations.map(({ configSnapshot: _config, ...row }) => row)),
+  ) as EvaluationListItem[];
   return (
     <EvaluatePanel
       projectId={projectId}

@@ -29,5 +29,7 @@ export default async function RunPage({ params }: { params: Promise<{ projectId:
       randomSeed: project.randomSeed,
     },
   };
-  return <RunPanel projectId={projectId} initialRuns={JSON.parse(JSON.stringify(runs))} readiness={readiness} />;
+  return (
+    <RunPanel projectId={projectId} initialRuns={JSON.parse(JSON.stringify(runs))} readiness={readiness} />
+  );
 }

@@ -26,10 +26,18 @@ interface Readiness {
   strong: string | null;
   target: string | null;
   judge: string | null;
-  settings: { poolSize: number; targetDatasetSize: number; maxIterations: number; gapThreshold: number; randomSeed: number };
+  settings: {
+    poolSize: number;
+    targetDatasetSize: number;
+    maxIterations: number;
+    gapThreshold: number;
+    randomSeed: number;
+  };
 }
 
-type Progress = Omit<RunProgress, "run"> & { run: Omit<RunProgress["run"], "createdAt" | "startedAt" | "finishedAt"> & { createdAt: string } };
+type Progress = Omit<RunProgress, "run"> & {
+  run: Omit<RunProgress["run"], "createdAt" | "startedAt" | "finishedAt"> & { createdAt: string };
+};
 
 const activeStates = new Set(["queued", "running", "cancelling"]);
 const number = (value: number) => value.toLocaleString("en-US");
@@ -58,7 +66,10 @@ const stateStyle: Record<string, string> = {
 
 function StateBadge({ state }: { state: string }) {
   return (
-    <span data-testid="run-state" className={`rounded px-1.5 py-0.5 text-xs font-medium ${stateStyle[state] ?? ""}`}>
+    <span
+      data-testid="run-state"
+      className={`rounded px-1.5 py-0.5 text-xs font-medium ${stateStyle[state] ?? ""}`}
+    >
       {state}
     </span>
   );
@@ -76,7 +87,9 @@ function StageRow({ name, stage, note }: { name: string; stage: StageProgress; n
       </td>
       <td className="px-3 py-1.5 text-right tabular-nums">{number(stage.done)}</td>
       <td className="px-3 py-1.5 text-right tabular-nums">{number(stage.pending)}</td>
-      <td className={`px-3 py-1.5 text-right tabular-nums ${stage.failed > 0 ? "text-red-600" : ""}`}>{number(stage.failed)}</td>
+      <td className={`px-3 py-1.5 text-right tabular-nums ${stage.failed > 0 ? "text-red-600" : ""}`}>
+        {number(stage.failed)}
+      </td>
       <td className="px-3 py-1.5 text-right tabular-nums">{number(stage.total)}</td>
       <td className="px-3 py-1.5 text-xs text-zinc-500">{note}</td>
     </tr>
@@ -90,18 +103,27 @@ function RunProgressView({ projectId, runId }: { projectId: number; runId: numbe
     queryKey: ["run-progress", projectId, runId],
     queryFn: async ({ signal }) => {
       const response = await fetch(`/api/projects/${projectId}/runs/${runId}`, { signal });
-      if (!response.ok) throw new Error(((await response.json()) as { error?: string }).error ?? "Could not load the run");
+      if (!response.ok)
+        throw new Error(((await response.json()) as { error?: string }).error ?? "Could not load the run");
       return (await response.json()) as Progress;
     },
     // Live while the run is active; the run itself lives in the workers, so closing the tab changes nothing.
-    refetchInterval: (query) => (query.state.data && !activeStates.has(query.state.data.run.state) ? false : 1000),
+    refetchInterval: (query) =>
+      query.state.data && !activeStates.has(query.state.data.run.state) ? false : 1000,
   });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ["run-progress", projectId, runId] });
     void queryClient.invalidateQueries({ queryKey: ["runs", projectId] });
   };
-  const cancel = useMutation({ mutationFn: () => unwrap(cancelRunAction({ projectId, runId })), onSettled: refresh, onSuccess: () => setConfirmCancel(false) });
-  const resume = useMutation({ mutationFn: (retryFailed: boolean) => unwrap(resumeRunAction({ projectId, runId, retryFailed })), onSettled: refresh });
+  const cancel = useMutation({
+    mutationFn: () => unwrap(cancelRunAction({ projectId, runId })),
+    onSettled: refresh,
+    onSuccess: () => setConfirmCancel(false),
+  });
+  const resume = useMutation({
+    mutationFn: (retryFailed: boolean) => unwrap(resumeRunAction({ projectId, runId, retryFailed })),
+    onSettled: refresh,
+  });
 
   // The list of runs (and the Start button) follow the run's state as soon as the progress shows a change.
   const liveState = progress.data?.run.state;
@@ -109,7 +131,12 @@ function RunProgressView({ projectId, runId }: { projectId: number; runId: numbe
     if (liveState) void queryClient.invalidateQueries({ queryKey: ["runs", projectId] });
   }, [liveState, projectId, queryClient]);
 
-  if (progress.error) return <p role="alert" className="text-sm text-red-600">{progress.error.message}</p>;
+  if (progress.error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        {progress.error.message}
+      </p>
+    );
   if (!progress.data) return <p className="text-sm text-zinc-500">Loading run {runId}…</p>;
   const { run, stages, llm, kept, targetSize, recent, etaSeconds, errors } = progress.data;
   const active = activeStates.has(run.state);
@@ -117,20 +144,37 @@ function RunProgressView({ projectId, runId }: { projectId: number; runId: numbe
   const keptShare = targetSize > 0 ? Math.min(1, kept / targetSize) : 0;
 
   return (
-    <section aria-label={`Run ${run.id}`} className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">
+    <section
+      aria-label={`Run ${run.id}`}
+      className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4"
+    >
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="font-semibold">Run {run.id}</h2>
         <StateBadge state={run.state} />
-        {run.stopReason ? <span className="text-xs text-zinc-500">stopped: {run.stopReason.replaceAll("_", " ")}</span> : null}
-        <span className="text-xs text-zinc-500">seed {run.randomSeed} · {formatDuration(run.elapsedSeconds)} elapsed</span>
+        {run.stopReason ? (
+          <span className="text-xs text-zinc-500">stopped: {run.stopReason.replaceAll("_", " ")}</span>
+        ) : null}
+        <span className="text-xs text-zinc-500">
+          seed {run.randomSeed} · {formatDuration(run.elapsedSeconds)} elapsed
+        </span>
         <div className="ml-auto flex gap-2">
           {active ? (
-            <Button variant="danger" size="sm" onClick={() => setConfirmCancel(true)} disabled={run.state === "cancelling"}>
+            <Button
+              variant="danger"
+              size="sm"
+              onClick={() => setConfirmCancel(true)}
+              disabled={run.state === "cancelling"}
+            >
               Cancel run
             </Button>
           ) : run.state === "cancelled" || run.state === "failed" ? (
             <>
-              <Button size="sm" variant="primary" onClick={() => resume.mutate(false)} disabled={resume.isPending}>
+              <Button
+                size="sm"
+                variant="primary"
+                onClick={() => resume.mutate(false)}
+                disabled={resume.isPending}
+              >
                 Resume
               </Button>
               <Button size="sm" onClick={() => resume.mutate(true)} disabled={resume.isPending}>
@@ -140,7 +184,11 @@ function RunProgressView({ projectId, runId }: { projectId: number; runId: numbe
           ) : null}
         </div>
       </div>
-      {resume.error ? <p role="alert" className="text-sm text-red-600">{resume.error.message}</p> : null}
+      {resume.error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {resume.error.message}
+        </p>
+      ) : null}
       {run.lastError && run.state === "failed" ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-800">
           {run.lastError}
@@ -153,11 +201,15 @@ function RunProgressView({ projectId, runId }: { projectId: number; runId: numbe
             Kept <strong data-testid="kept-count">{number(kept)}</strong> of {number(targetSize)} wanted
           </span>
           <span className="text-xs text-zinc-500">
-            {rate > 0 ? `${rate.toFixed(1)} instructions/s` : "—"} · ETA {active ? formatDuration(etaSeconds) : "—"}
+            {rate > 0 ? `${rate.toFixed(1)} instructions/s` : "—"} · ETA{" "}
+            {active ? formatDuration(etaSeconds) : "—"}
           </span>
         </div>
         <div className="mt-1 h-2 overflow-hidden rounded bg-zinc-100">
-          <div className="h-full bg-emerald-500 transition-all" style={{ width: `${Math.round(keptShare * 100)}%` }} />
+          <div
+            className="h-full bg-emerald-500 transition-all"
+            style={{ width: `${Math.round(keptShare * 100)}%` }}
+          />
         </div>
       </div>
 
@@ -174,10 +226,22 @@ function RunProgressView({ projectId, runId }: { projectId: number; runId: numbe
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
-          <StageRow name="encode" stage={stages.encode} note={run.poolMode === "existing" ? "skipped: the project's metadata is used" : "seed → use case + skills"} />
+          <StageRow
+            name="encode"
+            stage={stages.encode}
+            note={
+              run.poolMode === "existing"
+                ? "skipped: the project's metadata is used"
+                : "seed → use case + skills"
+            }
+          />
           <StageRow name="pool" stage={stages.pool} note="mix-and-match + plausibility check" />
           <StageRow name="rubrics" stage={stages.rubrics} note="rubrics and actions per metadata entry" />
-          <StageRow name="decode" stage={stages.decode} note={`basic instructions · round ${stages.decode.rounds}`} />
+          <StageRow
+            name="decode"
+            stage={stages.decode}
+            note={`basic instructions · round ${stages.decode.rounds}`}
+          />
           <StageRow
             name="iterate"
             stage={{
@@ -248,14 +312,23 @@ function RunProgressView({ projectId, runId }: { projectId: number; runId: numbe
         onCancel={() => setConfirmCancel(false)}
         onConfirm={() => cancel.mutate()}
       >
-        No new LLM call starts; calls in flight finish. Everything made so far is kept, and you can resume the run later.
+        No new LLM call starts; calls in flight finish. Everything made so far is kept, and you can resume the
+        run later.
         {cancel.error ? <p className="mt-2 text-red-600">{cancel.error.message}</p> : null}
       </ConfirmDialog>
     </section>
   );
 }
 
-export function RunPanel({ projectId, initialRuns, readiness }: { projectId: number; initialRuns: RunSummary[]; readiness: Readiness }) {
+export function RunPanel({
+  projectId,
+  initialRuns,
+  readiness,
+}: {
+  projectId: number;
+  initialRuns: RunSummary[];
+  readiness: Readiness;
+}) {
   const queryClient = useQueryClient();
   const runs = useQuery<RunSummary[]>({
     queryKey: ["runs", projectId],
@@ -286,11 +359,15 @@ export function RunPanel({ projectId, initialRuns, readiness }: { projectId: num
           <dl className="space-y-1 text-xs">
             <div>
               <dt className="inline text-zinc-500">Strong: </dt>
-              <dd className="inline break-all">{readiness.strong ?? <span className="text-red-600">not set</span>}</dd>
+              <dd className="inline break-all">
+                {readiness.strong ?? <span className="text-red-600">not set</span>}
+              </dd>
             </div>
             <div>
               <dt className="inline text-zinc-500">Target: </dt>
-              <dd className="inline break-all">{readiness.target ?? <span className="text-red-600">not set</span>}</dd>
+              <dd className="inline break-all">
+                {readiness.target ?? <span className="text-red-600">not set</span>}
+              </dd>
             </div>
             <div>
               <dt className="inline text-zinc-500">Judge: </dt>
@@ -307,7 +384,8 @@ export function RunPanel({ projectId, initialRuns, readiness }: { projectId: num
             <div>
               <dt className="inline text-zinc-500">Target size: </dt>
               <dd className="inline">
-                {number(readiness.settings.targetDatasetSize)} · ≤ {readiness.settings.maxIterations} iterations · θ = {readiness.settings.gapThreshold} · seed {readiness.settings.randomSeed}
+                {number(readiness.settings.targetDatasetSize)} · ≤ {readiness.settings.maxIterations}{" "}
+                iterations · θ = {readiness.settings.gapThreshold} · seed {readiness.settings.randomSeed}
               </dd>
             </div>
           </dl>
@@ -320,10 +398,16 @@ export function RunPanel({ projectId, initialRuns, readiness }: { projectId: num
               ).
             </p>
           ) : null}
-          <Button variant="primary" onClick={() => start.mutate()} disabled={start.isPending || hasActive || missing.length > 0}>
+          <Button
+            variant="primary"
+            onClick={() => start.mutate()}
+            disabled={start.isPending || hasActive || missing.length > 0}
+          >
             {start.isPending ? "Starting…" : "Start run"}
           </Button>
-          {hasActive ? <p className="text-xs text-zinc-500">A run is in progress; one run at a time per project.</p> : null}
+          {hasActive ? (
+            <p className="text-xs text-zinc-500">A run is in progress; one run at a time per project.</p>
+          ) : null}
           {start.error ? (
             <p role="alert" className="text-xs text-red-600">
               {start.error.message}
@@ -349,7 +433,13 @@ export function RunPanel({ projectId, initialRuns, readiness }: { projectId: num
           </ul>
         </section>
       </aside>
-      <div>{selectedRun !== null ? <RunProgressView key={selectedRun} projectId={projectId} runId={selectedRun} /> : <p className="text-sm text-zinc-500">Start a run to see its progress here.</p>}</div>
+      <div>
+        {selectedRun !== null ? (
+          <RunProgressView key={selectedRun} projectId={projectId} runId={selectedRun} />
+        ) : (
+          <p className="text-sm text-zinc-500">Start a run to see its progress here.</p>
+        )}
+      </div>
     </div>
   );
 }

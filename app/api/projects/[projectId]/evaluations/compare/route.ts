@@ -11,7 +11,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const projectId = parseId((await params).projectId);
   if (projectId === undefined) return badRequest("projectId must be a positive integer");
   const ids = compareIdsSchema.safeParse(request.nextUrl.searchParams.get("ids") ?? "");
-  if (!ids.success) return badRequest(ids.error.issues[0]?.message ?? "ids must be evaluation ids separated by commas");
+  if (!ids.success)
+    return badRequest(ids.error.issues[0]?.message ?? "ids must be evaluation ids separated by commas");
   try {
     return NextResponse.json(await compareEvaluations(getPool(), projectId, ids.data));
   } catch (error) {

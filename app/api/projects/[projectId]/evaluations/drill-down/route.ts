@@ -12,7 +12,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (projectId === undefined) return badRequest("projectId must be a positive integer");
   const ids = compareIdsSchema.safeParse(request.nextUrl.searchParams.get("ids") ?? "");
   const instructionId = parseId(request.nextUrl.searchParams.get("instructionId"));
-  if (!ids.success || instructionId === undefined) return badRequest("ids (evaluation ids) and instructionId are required");
+  if (!ids.success || instructionId === undefined)
+    return badRequest("ids (evaluation ids) and instructionId are required");
   try {
     return NextResponse.json(await drillDownInstruction(getPool(), projectId, ids.data, instructionId));
   } catch (error) {
