@@ -4,7 +4,8 @@ import { Command, CommanderError, Option } from "commander";
 import { env } from "@/lib/env";
 import { registerEvaluateCommand } from "./evaluate-command";
 import { generate, GenerateError } from "./generate";
-import { parseGenerateFlags, UsageError, type RawGenerateFlags } from "./generate-options";
+import { UsageError } from "./flag-schemas";
+import { parseGenerateFlags, type RawGenerateFlags } from "./generate-options";
 
 function fail(code: number, message: string, details: string[] = []): never {
   process.stderr.write(`codeclm: ${message}\n`);

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { env } from "@/lib/env";
 import { evaluate, EvaluateError } from "./evaluate";
 import { parseEvaluateFlags, type RawEvaluateFlags } from "./evaluate-options";
-import { UsageError } from "./generate-options";
+import { UsageError } from "./flag-schemas";
 
 function fail(code: number, message: string, details: string[] = []): never {
   process.stderr.write(`codeclm: ${message}\n`);

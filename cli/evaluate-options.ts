@@ -1,7 +1,7 @@
 // The `evaluate` command's flags, checked before anything touches the database: bad input fails at once with a
 // one-line message (exit code 2).
 import { z } from "zod";
-import { UsageError } from "./generate-options";
+import { apiKeyEnvFlag, numberFlag, textFlag as text, urlFlag as url, UsageError } from "./flag-schemas";
 
 export interface RawEvaluateFlags {
   set?: string;
@@ -32,34 +32,7 @@ export interface EvaluateOptions {
   concurrency: number;
 }
 
-const url = (flag: string) =>
-  z
-    .string({ error: `${flag} is required` })
-    .trim()
-    .refine((value) => /^https?:\/\/\S+$/.test(value), {
-      message: `${flag} must be an http(s) URL, e.g. http://127.0.0.1:8000/v1`,
-    });
-const text = (flag: string) =>
-  z
-    .string({ error: `${flag} is required` })
-    .trim()
-    .min(1, `${flag} must not be empty`);
-const positiveInteger = (flag: string, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((value, context) => {
-      if (value === undefined) return undefined;
-      const number = Number(value);
-      if (value.trim() === "" || !Number.isInteger(number) || number < 1 || number > max) {
-        context.addIssue({
-          code: "custom",
-          message: `${flag} must be a whole number from 1 to ${max}, got "${value}"`,
-        });
-        return z.NEVER;
-      }
-      return number;
-    });
+const positiveInteger = (flag: string, max: number) => numberFlag(flag, { min: 1, max, integer: true });
 
 const flagsSchema = z.object({
   set: text("--set"),
@@ -69,13 +42,7 @@ const flagsSchema = z.object({
   referenceModel: text("--reference-model"),
   judgeUrl: url("--judge-url").optional(),
   judgeModel: text("--judge-model").optional(),
-  apiKeyEnv: z
-    .string()
-    .regex(
-      /^[A-Za-z_][A-Za-z0-9_]*$/,
-      "--api-key-env must be an environment variable name, e.g. OPENAI_API_KEY",
-    )
-    .optional(),
+  apiKeyEnv: apiKeyEnvFlag,
   out: text("--out").optional(),
   project: positiveInteger("--project", 2 ** 31 - 1),
   name: text("--name").optional(),

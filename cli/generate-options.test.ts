@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseGenerateFlags, UsageError, type RawGenerateFlags } from "./generate-options";
+import { UsageError } from "./flag-schemas";
+import { parseGenerateFlags, type RawGenerateFlags } from "./generate-options";
 
 const required: RawGenerateFlags = {
   seeds: "seeds.jsonl",

@@ -1,8 +1,9 @@
 // The `generate` command's flags, checked before anything touches the database: bad input fails in a second with
 // a one-line message. Method bounds come from the settings specs the web form uses.
 import { z } from "zod";
-import { METHOD_SETTING_SPECS, type MethodSettingSpec } from "@/lib/codeclm/settings";
+import { METHOD_SETTING_SPECS } from "@/lib/codeclm/settings";
 import { recordFormats, type RecordFormat } from "@/lib/formats/export-records";
+import { apiKeyEnvFlag, numberFlag, textFlag as text, urlFlag as url, UsageError } from "./flag-schemas";
 
 export interface RawGenerateFlags {
   seeds?: string;
@@ -41,51 +42,6 @@ export interface GenerateOptions {
   format: RecordFormat;
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
-const url = (flag: string) =>
-  z
-    .string({ error: `${flag} is required` })
-    .trim()
-    .refine((value) => /^https?:\/\/\S+$/.test(value), {
-      message: `${flag} must be an http(s) URL, e.g. http://127.0.0.1:8000/v1`,
-    });
-const text = (flag: string) =>
-  z
-    .string({ error: `${flag} is required` })
-    .trim()
-    .min(1, `${flag} must not be empty`);
-
-function numberFlag(flag: string, spec: Pick<MethodSettingSpec, "min" | "max" | "integer">) {
-  return z
-    .string()
-    .optional()
-    .transform((value, context) => {
-      if (value === undefined) return undefined;
-      const number = Number(value);
-      const kind = spec.integer ? "a whole number" : "a number";
-      if (
-        value.trim() === "" ||
-        !Number.isFinite(number) ||
-        (spec.integer && !Number.isInteger(number)) ||
-        number < spec.min ||
-        number > spec.max
-      ) {
-        context.addIssue({
-          code: "custom",
-          message: `${flag} must be ${kind} from ${spec.min} to ${spec.max}, got "${value}"`,
-        });
-        return z.NEVER;
-      }
-      return number;
-    });
-}
-
 const flagsSchema = z.object({
   seeds: text("--seeds"),
   out: text("--out"),
@@ -95,13 +51,7 @@ const flagsSchema = z.object({
   targetModel: text("--target-model"),
   judgeUrl: url("--judge-url").optional(),
   judgeModel: text("--judge-model").optional(),
-  apiKeyEnv: z
-    .string()
-    .regex(
-      /^[A-Za-z_][A-Za-z0-9_]*$/,
-      "--api-key-env must be an environment variable name, e.g. OPENAI_API_KEY",
-    )
-    .optional(),
+  apiKeyEnv: apiKeyEnvFlag,
   size: numberFlag("--size", METHOD_SETTING_SPECS.targetDatasetSize),
   pool: numberFlag("--pool", METHOD_SETTING_SPECS.poolSize),
   theta: numberFlag("--theta", METHOD_SETTING_SPECS.gapThreshold),
