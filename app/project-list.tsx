@@ -7,7 +7,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/errors";
+import { unwrapAction as unwrap } from "@/lib/errors";
 import { createProjectAction, deleteProjectAction, renameProjectAction } from "./actions";
 
 interface ProjectRow {
@@ -17,12 +17,6 @@ interface ProjectRow {
   updatedAt: string;
   seedCount: number;
   runCount: number;
-}
-
-async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new Error(settled.error);
-  return settled.data;
 }
 
 export function ProjectList({ initialProjects }: { initialProjects: ProjectRow[] }) {

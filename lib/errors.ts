@@ -42,3 +42,10 @@ export async function runAction<T>(body: () => Promise<T>): Promise<ActionResult
     return errorResult(error);
   }
 }
+
+/** For React Query mutations: a server action's data, or its user-safe message thrown as an Error. */
+export async function unwrapAction<T>(result: ActionResult<T> | Promise<ActionResult<T>>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new Error(settled.error);
+  return settled.data;
+}

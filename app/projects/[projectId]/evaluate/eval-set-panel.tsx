@@ -13,14 +13,8 @@ import {
   loadPublicSetAction,
   previewEvalSetFileAction,
 } from "./evaluate-actions";
-import {
-  evaluationKeys,
-  fetchJson,
-  number,
-  unwrap,
-  type EvalSetView,
-  type PublicSetView,
-} from "./evaluate-client";
+import { unwrapAction as unwrap } from "@/lib/errors";
+import { evaluationKeys, fetchJson, number, type EvalSetView, type PublicSetView } from "./evaluate-client";
 
 function OverlapWarning({ count, examples }: { count: number; examples?: string[] }) {
   return (

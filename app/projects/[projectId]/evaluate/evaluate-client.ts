@@ -2,7 +2,6 @@
 // helpers, and small formatting. Types only from lib: nothing server-side reaches the browser bundle.
 import type { EvalSetRow } from "@/lib/db/eval-sets";
 import type { EvaluationRow } from "@/lib/db/evaluations";
-import type { ActionResult } from "@/lib/errors";
 
 /** Dates arrive as ISO strings. */
 type Jsonified<T> = {
@@ -40,12 +39,6 @@ export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T
       ((await response.json().catch(() => ({}))) as { error?: string }).error ?? `Could not load ${url}`,
     );
   return (await response.json()) as T;
-}
-
-export async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new Error(settled.error);
-  return settled.data;
 }
 
 export const number = (value: number) => value.toLocaleString("en-US");

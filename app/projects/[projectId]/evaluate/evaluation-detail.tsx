@@ -7,7 +7,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { EvaluationDetail } from "@/lib/evaluation/progress";
 import { formatCrr, type CrrSummary } from "@/lib/evaluation/summary";
 import { cancelEvaluationAction, deleteEvaluationAction, resumeEvaluationAction } from "./evaluate-actions";
-import { evaluationKeys, fetchJson, liveStates, number, stateStyle, unwrap } from "./evaluate-client";
+import { unwrapAction as unwrap } from "@/lib/errors";
+import { evaluationKeys, fetchJson, liveStates, number, stateStyle } from "./evaluate-client";
 
 export function StateBadge({ state }: { state: string }) {
   return (

@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { startEvaluationSchema, type EndpointChoice } from "@/lib/schemas/evaluation";
 import { startEvaluationAction } from "./evaluate-actions";
-import { evaluationKeys, unwrap, type EndpointOption, type EvalSetView } from "./evaluate-client";
+import { unwrapAction as unwrap } from "@/lib/errors";
+import { evaluationKeys, type EndpointOption, type EvalSetView } from "./evaluate-client";
 
 interface ChoiceState {
   /** "project:strong" etc., "custom", or "reference" (judge only). */
