@@ -1,18 +1,21 @@
 import { NextResponse } from "next/server";
-import { getPool } from "@/lib/db/client";
-import { findRun } from "@/lib/db/runs";
+import { badRequest, errorResponse, parseId } from "@/app/api/route-responses";
 import { getRunProgress } from "@/lib/pipeline/progress";
 
 export const dynamic = "force-dynamic";
 
-/** A run's live progress, polled by the Run page while the run is active. */
+/** A run's live progress, polled by the Run page while the run is active (a run of another project: 404). */
 export async function GET(
   _request: Request,
   { params }: { params: Promise<{ projectId: string; runId: string }> },
 ) {
   const { projectId, runId } = await params;
-  const run = await findRun(getPool(), Number(runId));
-  if (!run || run.projectId !== Number(projectId))
-    return NextResponse.json({ error: "No such run in this project" }, { status: 404 });
-  return NextResponse.json(await getRunProgress(run.id));
+  const ids = { projectId: parseId(projectId), runId: parseId(runId) };
+  if (ids.projectId === undefined || ids.runId === undefined)
+    return badRequest("Project and run ids are positive integers");
+  try {
+    return NextResponse.json(await getRunProgress(ids.runId, { projectId: ids.projectId }));
+  } catch (error) {
+    return errorResponse(error);
+  }
 }
