@@ -1,4 +1,4 @@
-// The gateway's cache and call log in PostgreSQL (same tables as lib/db/llm-store.ts), in raw SQL with
+// The gateway's cache and call log in PostgreSQL (LlmCacheEntry, LlmCall), in raw SQL with
 // micro-batching: concurrent lookups, cache writes and call records share statements. Used by the pipeline
 // workers, where hundreds of calls per second would otherwise mean three round trips each.
 import type { Queryable } from "@/lib/db/sql";

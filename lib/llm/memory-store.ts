@@ -1,4 +1,4 @@
-// An in-memory LlmStore for unit tests and throwaway scripts; the real one is lib/db/llm-store.ts.
+// An in-memory LlmStore for unit tests and throwaway scripts; the real one is lib/db/llm-store-batched.ts.
 import type { LlmCacheEntryData, LlmCallRow, LlmStore } from "@/lib/llm/types";
 
 export interface MemoryLlmStore extends LlmStore {

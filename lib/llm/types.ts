@@ -88,7 +88,7 @@ export interface LlmCallRow {
   error: string | null;
 }
 
-/** Where the gateway keeps its cache and its call log; the Prisma store lives in lib/db/llm-store.ts. */
+/** Where the gateway keeps its cache and its call log; the PostgreSQL store lives in lib/db/llm-store-batched.ts. */
 export interface LlmStore {
   getCached(fingerprint: string): Promise<LlmCacheEntryData | null>;
   /** Must not fail when the fingerprint is already stored (two processes may race). */

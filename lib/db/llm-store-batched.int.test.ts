@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createPrismaLlmStore } from "@/lib/db/llm-store";
+import { getPool } from "@/lib/db/client";
+import { createBatchedLlmStore } from "@/lib/db/llm-store-batched";
 import { createLlmGateway } from "@/lib/llm/gateway";
 import { createTestProject, useTestDatabase } from "@/test/db";
 import { fakeEndpoint } from "@/test/fake-llm/endpoint";
@@ -15,9 +16,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-describe("createPrismaLlmStore", () => {
+describe("createBatchedLlmStore", () => {
   it("keeps the first cache entry when the same fingerprint is stored twice", async () => {
-    const store = createPrismaLlmStore(useTestDatabase());
+    const store = (useTestDatabase(), createBatchedLlmStore(getPool()));
     const fingerprint = `fp-${Date.now()}-${Math.random()}`;
     const entry = {
       fingerprint,
@@ -36,7 +37,7 @@ describe("createPrismaLlmStore", () => {
   it("records calls and returns their ids", async () => {
     const db = useTestDatabase();
     const project = await createTestProject(db);
-    const store = createPrismaLlmStore(db);
+    const store = createBatchedLlmStore(getPool());
     const row = {
       projectId: project.id,
       runId: null,
@@ -69,12 +70,20 @@ describe("createPrismaLlmStore", () => {
       messages: [{ role: "user" as const, content: `Summarise project ${project.id}` }],
       schema: z.object({ summary: z.string() }),
     };
-    const first = await createLlmGateway({ store: createPrismaLlmStore(db) }).complete(endpoint, request, {
-      projectId: project.id,
-    });
-    const second = await createLlmGateway({ store: createPrismaLlmStore(db) }).complete(endpoint, request, {
-      projectId: project.id,
-    });
+    const first = await createLlmGateway({ store: createBatchedLlmStore(getPool()) }).complete(
+      endpoint,
+      request,
+      {
+        projectId: project.id,
+      },
+    );
+    const second = await createLlmGateway({ store: createBatchedLlmStore(getPool()) }).complete(
+      endpoint,
+      request,
+      {
+        projectId: project.id,
+      },
+    );
 
     expect(second).toMatchObject({ cached: true, costUsd: 0, value: first.value });
     const calls = await db.llmCall.findMany({ where: { projectId: project.id }, orderBy: { id: "asc" } });
