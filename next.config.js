@@ -14,6 +14,8 @@ const nextConfig = {
     serverActions: { bodySizeLimit: "55mb" },
   },
   agentRules: false,
+  // The dev badge covered buttons at the bottom of the page (Save settings, Export).
+  devIndicators: false,
   typedRoutes: false,
 };
 

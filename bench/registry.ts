@@ -1,6 +1,7 @@
 // Every benchmark `npm run bench` knows, in the order they run.
 import { engineBenchmark } from "./engine";
 import { exportBenchmark } from "./export";
+import { pageTimeBenchmark } from "./page-time";
 import { reviewQueriesBenchmark } from "./review-queries";
 import { benchSeedImport } from "./seed-import";
 import type { Benchmark } from "./types";
@@ -23,4 +24,10 @@ const seedImport: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [seedImport, engineBenchmark, reviewQueriesBenchmark, exportBenchmark];
+export const benchmarks: Benchmark[] = [
+  seedImport,
+  engineBenchmark,
+  reviewQueriesBenchmark,
+  exportBenchmark,
+  pageTimeBenchmark,
+];

@@ -1,9 +1,9 @@
 // `npm run dev` / `npm start`: resolve the database (DATABASE_URL, or the embedded PostgreSQL in .data/postgres),
 // apply migrations, then run Next with DATABASE_URL set. The embedded server is stopped when Next exits.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/lib/db/database";
+import { hashBuildSources, isBuildCurrent, recordBuild } from "./production-build";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
@@ -34,8 +34,13 @@ async function runNext(args: string[]): Promise<number> {
 }
 
 let exitCode = 0;
-if (mode === "start" && !existsSync(path.resolve(".next/BUILD_ID"))) {
-  exitCode = await runNext(["build"]);
+if (mode === "start") {
+  const sourceHash = hashBuildSources(process.cwd());
+  if (!isBuildCurrent(process.cwd(), sourceHash)) {
+    console.log(`[codeclm] Building the app (sources changed since the last build, or no build yet)…`);
+    exitCode = await runNext(["build"]);
+    if (exitCode === 0) recordBuild(process.cwd(), sourceHash);
+  }
 }
 if (exitCode === 0) exitCode = await runNext([mode, ...process.argv.slice(3)]);
 await database.stop();
