@@ -7,8 +7,8 @@ import { closeDb, getDb, getPool, setDatabaseUrl } from "@/lib/db/client";
 import { countActiveJobsOfRun } from "@/lib/jobs/queue";
 import { collectLlmUsage, getRunProgress, type RunProgress } from "@/lib/pipeline/progress";
 import { startRun } from "@/lib/pipeline/run-control";
-import { closePipelineServices, configurePipeline } from "@/lib/pipeline/services";
-import { startPipelineWorker } from "@/lib/pipeline/worker-runtime";
+import { closePipelineServices, configurePipeline, pipelineSettings } from "@/lib/pipeline/services";
+import { startWorker } from "@/lib/jobs/worker-runtime";
 import { createPipelineProject } from "@/test/pipeline-fixtures";
 import type { Benchmark, BenchmarkRow } from "./types";
 
@@ -48,7 +48,7 @@ async function runToEnd(
   for (;;) {
     const progress = await getRunProgress(runId);
     const ended = ["completed", "failed", "cancelled"].includes(progress.run.state);
-    if (ended && (await countActiveJobsOfRun(getPool(), runId)) === 0) {
+    if (ended && (await countActiveJobsOfRun(getPool(), runId, pipelineSettings().expireSeconds)) === 0) {
       const cpu = process.cpuUsage(cpuBefore);
       if (progress.run.state !== "completed")
         throw new Error(`Run ${runId} ended ${progress.run.state}: ${progress.run.lastError}`);
@@ -83,7 +83,7 @@ export const engineBenchmark: Benchmark = {
     setDatabaseUrl(databaseUrl);
     configurePipeline({ concurrency, superviseSeconds: 30, log: () => undefined });
     const server = await startFakeServer();
-    const worker = await startPipelineWorker({ concurrency });
+    const worker = await startWorker({ processors: ["pipeline"], concurrency });
     try {
       const options = { serverUrl: server.url, seeds, settings, maxConcurrency: concurrency };
       const first = await runToEnd(

@@ -15,7 +15,7 @@ import { findPublicSet } from "@/lib/evaluation/public-sets";
 import { buildEvaluationReport } from "@/lib/evaluation/report";
 import { addPublicSet, importEvalSetFile, type AddedEvalSet } from "@/lib/evaluation/sets";
 import { formatCrr } from "@/lib/evaluation/summary";
-import { startEvaluationWorker } from "@/lib/evaluation/worker";
+import { startWorker } from "@/lib/jobs/worker-runtime";
 import { closePipelineServices, configurePipeline, consoleLog } from "@/lib/pipeline/services";
 import type { EvaluateOptions } from "./evaluate-options";
 
@@ -167,7 +167,7 @@ export async function evaluate(options: EvaluateOptions): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const display = createDisplay(process.stderr);
-  const worker = await startEvaluationWorker({ concurrency: options.concurrency }).catch(
+  const worker = await startWorker({ processors: ["evaluation"], concurrency: options.concurrency }).catch(
     async (error: unknown) => {
       await closePipelineServices();
       await closeDb();

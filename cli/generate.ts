@@ -11,8 +11,13 @@ import { countActiveJobsOfRun } from "@/lib/jobs/queue";
 import { takeOverShutdownSignals } from "@/lib/jobs/shutdown-signals";
 import { getRunProgress, type RunProgress } from "@/lib/pipeline/progress";
 import { cancelRun, startRun } from "@/lib/pipeline/run-control";
-import { closePipelineServices, configurePipeline, consoleLog } from "@/lib/pipeline/services";
-import { startPipelineWorker } from "@/lib/pipeline/worker-runtime";
+import {
+  closePipelineServices,
+  configurePipeline,
+  consoleLog,
+  pipelineSettings,
+} from "@/lib/pipeline/services";
+import { startWorker } from "@/lib/jobs/worker-runtime";
 import { createProgressDisplay, formatSummary } from "./run-display";
 import type { GenerateOptions } from "./generate-options";
 
@@ -175,7 +180,7 @@ export async function generate(options: GenerateOptions): Promise<number> {
     process.stderr.write("\nStopping: cancelling the run (press Ctrl-C again to quit at once)…\n");
   };
   const releaseSignals = takeOverShutdownSignals(onSignal);
-  const worker = await startPipelineWorker({ concurrency: options.concurrency });
+  const worker = await startWorker({ processors: ["pipeline"], concurrency: options.concurrency });
   const display = createProgressDisplay(process.stderr);
   try {
     const projectId = await createProject(options, bytes);
@@ -199,7 +204,7 @@ export async function generate(options: GenerateOptions): Promise<number> {
     // Jobs in flight when the run ended still store what they already paid for.
     for (
       let waited = 0;
-      waited < 30_000 && (await countActiveJobsOfRun(getPool(), runId)) > 0;
+      waited < 30_000 && (await countActiveJobsOfRun(getPool(), runId, pipelineSettings().expireSeconds)) > 0;
       waited += 200
     ) {
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -25,8 +25,11 @@ const envSchema = z.object({
   CODECLM_IN_PROCESS_WORKER: booleanFlag.transform((value) => value ?? true),
   /** Worker concurrency: how many queue jobs one process works on at once. */
   CODECLM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
-  /** Seconds a queue job may stay active before pg-boss hands it to another worker (a crashed worker's jobs). */
-  CODECLM_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(82_800).default(1800),
+  /**
+   * Crash takeover: seconds a held queue job may go without its worker's heartbeat (sent every few seconds)
+   * before a live worker takes it over. Takeover happens within this plus one heartbeat interval.
+   */
+  CODECLM_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(82_800).default(30),
   /** How often pg-boss looks for expired jobs; default: a third of the expiry, between 1 and 120 seconds. */
   CODECLM_QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   /** How often a worker checks its runs for stalled work (re-enqueues what is missing, closes finished stages). */

@@ -7,6 +7,7 @@ import { importSeeds } from "@/lib/db/seeds";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getPool } from "@/lib/db/client";
 import { countActiveJobsOfRun } from "@/lib/jobs/queue";
+import { pipelineSettings } from "@/lib/pipeline/services";
 import { getRunProgress, type RunProgress } from "@/lib/pipeline/progress";
 
 export const SELF_INSTRUCT_SEEDS = "/work/shared/data/self-instruct/seed_tasks.jsonl";
@@ -106,7 +107,7 @@ export async function waitForRunSettled(
 ): Promise<RunProgress> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   await waitForRunEnd(runId, options);
-  while ((await countActiveJobsOfRun(getPool(), runId)) > 0) {
+  while ((await countActiveJobsOfRun(getPool(), runId, pipelineSettings().expireSeconds)) > 0) {
     if (Date.now() > deadline) throw new Error(`Jobs of run ${runId} are still active`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

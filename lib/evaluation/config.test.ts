@@ -8,7 +8,7 @@ import {
   parseEvaluationConfig,
   resolveEndpointChoice,
 } from "./config";
-import { evaluationJobId, evaluationJobs, parseEvaluationJob } from "./queue";
+import { evaluationJobId, evaluationJobs, parseEvaluationJob } from "@/lib/jobs/contracts";
 
 const target = customEndpoint("target", { baseUrl: "http://127.0.0.1:8000/v1/", model: "llama-7b-tuned" });
 const strong = customEndpoint("strong", {

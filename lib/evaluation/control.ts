@@ -17,15 +17,9 @@ import { withTransaction } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { buildEvaluationConfig } from "@/lib/evaluation/config";
 import { completeIfSettled } from "@/lib/evaluation/finalize";
-import {
-  deleteQueuedJobsOfEvaluation,
-  evaluationJobId,
-  evaluationJobs,
-  getEvaluationJobStates,
-  insertEvaluationJobs,
-  type EvaluationJob,
-} from "@/lib/evaluation/queue";
-import type { SqlRunner } from "@/lib/jobs/queue";
+import { evaluationContract, evaluationJobs, type EvaluationJob } from "@/lib/jobs/contracts";
+import { deleteQueuedJobsOfEvaluation, insertJobs, type SqlRunner } from "@/lib/jobs/queue";
+import { reconcileJobs, type ReconcileResult } from "@/lib/jobs/reconcile";
 import type { EndpointConfig } from "@/lib/llm/types";
 import { getPipelineServices, type PipelineServices } from "@/lib/pipeline/services";
 
@@ -34,7 +28,10 @@ async function enqueue(
   jobs: readonly EvaluationJob[],
   runner?: SqlRunner,
 ): Promise<void> {
-  await insertEvaluationJobs(services.boss, jobs, { expireSeconds: services.settings.expireSeconds, runner });
+  await insertJobs(services.boss, evaluationContract, jobs, {
+    expireSeconds: services.settings.expireSeconds,
+    runner,
+  });
 }
 
 export interface StartEvaluationInput {
@@ -131,51 +128,34 @@ export async function deleteEvaluation(projectId: number, evaluationId: number):
   await deleteEvaluationRow(services.pool, projectId, evaluationId);
 }
 
-function jobFailureMessage(output: unknown): string {
-  const value = (output as { value?: { message?: unknown }; message?: unknown } | null) ?? null;
-  const message = value?.message ?? value?.value?.message;
-  return typeof message === "string" ? message : "no reason recorded";
-}
-
 /**
- * Makes a running evaluation's queue match its unsettled instructions: each gets its job (a no-op when it exists);
- * one whose job ended without a result fails with the queue's reason instead of waiting forever. Then completes
- * the evaluation if nothing is left. Used at worker start, by the supervisor and by resume.
+ * Makes a running evaluation's queue match its unsettled instructions (lib/jobs/reconcile.ts, shared with runs);
+ * then completes the evaluation if nothing is left. Used at worker start, by the supervisor and by resume.
  */
 export async function reconcileEvaluation(
   services: PipelineServices,
   evaluationId: number,
-): Promise<{ enqueued: number; markedFailed: number }> {
+): Promise<ReconcileResult> {
   const evaluation = await findEvaluation(services.pool, evaluationId);
   if (!evaluation || evaluation.state !== "running") return { enqueued: 0, markedFailed: 0 };
   const jobs = evaluationJobs(evaluation, await listUnsettledInstructionIds(services.pool, evaluationId));
-  const ids = jobs.map(evaluationJobId);
-  const states = await getEvaluationJobStates(services.pool, ids);
-  const missing: EvaluationJob[] = [];
-  let markedFailed = 0;
-  for (const [index, job] of jobs.entries()) {
-    const state = states.get(ids[index]!);
-    if (!state) missing.push(job);
-    else if (state.state === "failed" || state.state === "completed" || state.state === "cancelled") {
-      const stored = await storeEvalResult(services.pool, {
-        evaluationId,
-        evalInstructionId: job.instructionId,
-        targetAnswer: null,
-        referenceAnswer: null,
-        scores: null,
-        explanationOrderA: null,
-        explanationOrderB: null,
-        outcome: null,
-        error: `Its queue job ended (${state.state}) without a result: ${jobFailureMessage(state.output)}`,
-      });
-      if (stored) markedFailed++;
-    }
-  }
-  await enqueue(services, missing);
-  if (missing.length > 0) {
-    services.log("info", "re-queued unfinished evaluation work", { evaluationId, jobs: missing.length });
+  const result = await reconcileJobs(services, evaluationContract, jobs, (job, reason) =>
+    storeEvalResult(services.pool, {
+      evaluationId,
+      evalInstructionId: job.instructionId,
+      targetAnswer: null,
+      referenceAnswer: null,
+      scores: null,
+      explanationOrderA: null,
+      explanationOrderB: null,
+      outcome: null,
+      error: reason,
+    }),
+  );
+  if (result.enqueued > 0) {
+    services.log("info", "re-queued unfinished evaluation work", { evaluationId, jobs: result.enqueued });
     services.wake();
   }
   await completeIfSettled(services, evaluationId);
-  return { enqueued: missing.length, markedFailed };
+  return result;
 }

@@ -12,10 +12,10 @@ import { importSeeds } from "@/lib/db/seeds";
 import { cancelEvaluation, resumeEvaluation, startEvaluation } from "@/lib/evaluation/control";
 import { customEndpoint } from "@/lib/evaluation/config";
 import { getEvaluationDetail } from "@/lib/evaluation/progress";
-import { deleteQueuedJobsOfEvaluation } from "@/lib/evaluation/queue";
+import { deleteQueuedJobsOfEvaluation } from "@/lib/jobs/queue";
 import { loadPublicSet } from "@/lib/evaluation/public-sets";
 import { addPublicSet } from "@/lib/evaluation/sets";
-import { startEvaluationWorker, type EvaluationWorker } from "@/lib/evaluation/worker";
+import { startWorker, type Worker } from "@/lib/jobs/worker-runtime";
 import { closePipelineServices, configurePipeline } from "@/lib/pipeline/services";
 import { startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm/server";
 import { createTestProject, useTestDatabase } from "@/test/db";
@@ -23,14 +23,14 @@ import { createTestProject, useTestDatabase } from "@/test/db";
 let db: PrismaClient;
 let pool: pg.Pool;
 let server: FakeLlmServer;
-let worker: EvaluationWorker | null = null;
+let worker: Worker | null = null;
 
 beforeAll(async () => {
   db = useTestDatabase();
   pool = getPool();
   server = await startFakeLlmServer({ latencyMs: 2 });
   configurePipeline({ superviseSeconds: 1, expireSeconds: 30, log: () => undefined });
-  worker = await startEvaluationWorker({ concurrency: 8 });
+  worker = await startWorker({ processors: ["evaluation"], concurrency: 8 });
 });
 
 afterAll(async () => {
@@ -199,7 +199,7 @@ describe("an evaluation", () => {
       expect((await findEvaluation(pool, evaluationId))!.state).toBe("running");
       await deleteQueuedJobsOfEvaluation(pool, evaluationId);
 
-      worker = await startEvaluationWorker({ concurrency: 8 });
+      worker = await startWorker({ processors: ["evaluation"], concurrency: 8 });
       const done = await waitForState(evaluationId, ["completed", "failed"]);
       expect(done.state).toBe("completed");
       expect(await countResults(evaluationId)).toBe(20);

@@ -8,7 +8,7 @@ import {
   transitionEvaluation,
 } from "@/lib/db/evaluations";
 import type { EvalOutcome } from "@/lib/codeclm/evaluate";
-import { deleteQueuedJobsOfEvaluation } from "@/lib/evaluation/queue";
+import { deleteQueuedJobsOfEvaluation } from "@/lib/jobs/queue";
 import { summarizeOutcomes, type CrrSummary } from "@/lib/evaluation/summary";
 import type { Queryable } from "@/lib/db/sql";
 import type { PipelineServices } from "@/lib/pipeline/services";

@@ -20,7 +20,7 @@ import {
   type EvaluationRole,
 } from "@/lib/evaluation/config";
 import { completeIfSettled, failEvaluation } from "@/lib/evaluation/finalize";
-import type { EvaluationJob } from "@/lib/evaluation/queue";
+import type { EvaluationJob } from "@/lib/jobs/contracts";
 import { isLlmError, type LlmError } from "@/lib/llm/errors";
 import type { LlmRequest } from "@/lib/llm/types";
 import type { PipelineServices } from "@/lib/pipeline/services";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  deterministicJobId,
   InvalidJobPayloadError,
   jobPriority,
   parsePipelineJob,
   toQueueJob,
   type PipelineJob,
 } from "@/lib/jobs/contracts";
-import { deterministicJobId } from "@/lib/jobs/queue";
 
 const version: PipelineJob = { type: "version", runId: 3, generation: 1, versionId: 42, iteration: 2 };
 

@@ -1,25 +1,16 @@
-// Workers the web server runs for itself (CODECLM_IN_PROCESS_WORKER, default on). Each is started once per
-// process, also across dev reloads; on SIGTERM/SIGINT in-flight jobs get a short grace period, then go back to
-// the queue for any other worker.
+// The worker the web server runs for itself (CODECLM_IN_PROCESS_WORKER, default on): every queue, started once
+// per process, also across dev reloads; on SIGTERM/SIGINT in-flight jobs get a short grace period, then go back
+// to the queue for any other worker.
 import { env } from "@/lib/env";
+import { startWorker, type Worker } from "@/lib/jobs/worker-runtime";
 import { consoleLog } from "@/lib/pipeline/services";
 
-interface StoppableWorker {
-  stop: (options: { graceMs: number }) => Promise<unknown>;
-}
+const globals = globalThis as typeof globalThis & { __codeclmInProcessWorker?: Promise<Worker | null> };
 
-const started = ((
-  globalThis as typeof globalThis & { __codeclmInProcessWorkers?: Map<string, Promise<unknown>> }
-).__codeclmInProcessWorkers ??= new Map<string, Promise<unknown>>());
-
-export function startInProcessOnce<T extends StoppableWorker>(
-  name: string,
-  start: () => Promise<T>,
-): Promise<T | null> {
+export function startInProcessWorker(): Promise<Worker | null> {
   if (!env.CODECLM_IN_PROCESS_WORKER) return Promise.resolve(null);
-  const existing = started.get(name) as Promise<T | null> | undefined;
-  if (existing) return existing;
-  const starting = start().then(
+  if (globals.__codeclmInProcessWorker) return globals.__codeclmInProcessWorker;
+  const starting = startWorker().then(
     (worker) => {
       const stop = () => void worker.stop({ graceMs: 3000 });
       process.once("SIGTERM", stop);
@@ -27,13 +18,13 @@ export function startInProcessOnce<T extends StoppableWorker>(
       return worker;
     },
     (error: unknown) => {
-      consoleLog()("error", `the in-process ${name} worker did not start`, {
+      consoleLog()("error", "the in-process worker did not start", {
         error: error instanceof Error ? error.message : String(error),
       });
-      started.delete(name);
+      globals.__codeclmInProcessWorker = undefined;
       return null;
     },
   );
-  started.set(name, starting);
+  globals.__codeclmInProcessWorker = starting;
   return starting;
 }

@@ -1,19 +1,27 @@
-// The pg-boss queue on the app's own PostgreSQL (schema "pgboss"): one queue for every pipeline job, jobs with
-// deterministic ids so enqueueing the same work twice is a no-op, and inserts that can join the caller's transaction.
-import { createHash } from "node:crypto";
+// The pg-boss queues on the app's own PostgreSQL (schema "pgboss"), one per job contract: jobs with deterministic
+// ids so enqueueing the same work twice is a no-op, inserts that can join the caller's transaction, and the
+// heartbeat rules of crash takeover: a worker refreshes the jobs it holds; a job whose holder stopped refreshing
+// it is orphaned and goes back to the queue for a live worker.
 import PgBoss from "pg-boss";
 import type pg from "pg";
+import {
+  EVALUATION_QUEUE,
+  PIPELINE_QUEUE,
+  queueNames,
+  toContractJob,
+  type JobContract,
+  type QueueName,
+} from "@/lib/jobs/contracts";
 
 export const QUEUE_SCHEMA = "pgboss";
-export const PIPELINE_QUEUE = "codeclm-pipeline";
-/** Attempts after the first: covers re-deliveries after a worker crash (expiry) and transient database errors. */
+/** Attempts after the first: covers takeovers after a worker crash and transient database errors. */
 export const JOB_RETRY_LIMIT = 5;
 
 export interface QueueSettings {
   connectionString: string;
-  /** Seconds a job may stay active before pg-boss re-delivers it. */
+  /** Seconds a held job may go without a heartbeat before it is handed to another worker. */
   expireSeconds: number;
-  /** How often pg-boss expires stuck jobs; defaults to a third of expireSeconds, between 1 and 120. */
+  /** How often pg-boss runs its own maintenance (its expiry is only a fallback, at twice expireSeconds). */
   maintenanceSeconds?: number;
   /** Connections of pg-boss's own pool (fetch, complete, maintenance). */
   poolSize?: number;
@@ -25,7 +33,17 @@ export function maintenanceSecondsFor(
   return settings.maintenanceSeconds ?? Math.min(120, Math.max(1, Math.floor(settings.expireSeconds / 3)));
 }
 
-/** Starts pg-boss (creating or migrating its schema) and makes sure the pipeline queue exists. */
+/** How often a worker refreshes the jobs it holds: several times within the expiry, at most every 5 s. */
+export function heartbeatSecondsFor(expireSeconds: number): number {
+  return Math.min(5, Math.max(0.2, expireSeconds / 4));
+}
+
+/** pg-boss's own expiry: a fallback behind the heartbeat rule, so only jobs nobody reclaimed reach it. */
+function bossExpireSeconds(expireSeconds: number): number {
+  return expireSeconds * 2;
+}
+
+/** Starts pg-boss (creating or migrating its schema) and makes sure every queue and our index exist. */
 export async function openQueue(settings: QueueSettings, onError?: (error: Error) => void): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: settings.connectionString,
@@ -41,28 +59,24 @@ export async function openQueue(settings: QueueSettings, onError?: (error: Error
   });
   boss.on("error", (error) => onError?.(error));
   await boss.start();
-  await boss.createQueue(PIPELINE_QUEUE, {
-    name: PIPELINE_QUEUE,
-    retryLimit: JOB_RETRY_LIMIT,
-    retryDelay: 1,
-    retryBackoff: true,
-    expireInSeconds: settings.expireSeconds,
-  });
+  for (const queue of queueNames) {
+    await boss.createQueue(queue, {
+      name: queue,
+      retryLimit: JOB_RETRY_LIMIT,
+      retryDelay: 1,
+      retryBackoff: true,
+      expireInSeconds: bossExpireSeconds(settings.expireSeconds),
+    });
+  }
+  // Heartbeats, takeover and "is anyone still working on this run" all look at held jobs only: keep them indexed.
+  await boss
+    .getDb()
+    .executeSql(
+      `CREATE INDEX IF NOT EXISTS job_active_started ON ${QUEUE_SCHEMA}.job (name, started_on) WHERE state = 'active'`,
+      [],
+    )
+    .catch(() => undefined); // another process created it at the same instant
   return boss;
-}
-
-/** A UUID derived from the job's identity: the same work always gets the same id (pg-boss inserts ON CONFLICT DO NOTHING). */
-export function deterministicJobId(identity: string): string {
-  const hex = createHash("sha256").update(identity).digest("hex");
-  // Shaped like a version-5 UUID so PostgreSQL's uuid type and any validator accept it.
-  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-export interface QueueJobInsert {
-  id: string;
-  data: object;
-  priority: number;
 }
 
 /** Something that runs SQL: a pool, or the client of an open transaction (so jobs commit with the state that needs them). */
@@ -70,22 +84,23 @@ export type SqlRunner = Pick<pg.Pool | pg.PoolClient, "query">;
 
 const insertChunk = 2000;
 
-export async function insertJobs(
+/** Inserts jobs of one contract; with `runner` (an open transaction's client) they commit with the caller's state. */
+export async function insertJobs<J>(
   boss: PgBoss,
-  jobs: readonly QueueJobInsert[],
+  contract: JobContract<J>,
+  jobs: readonly J[],
   options: { runner?: SqlRunner; expireSeconds: number },
 ): Promise<void> {
+  if (jobs.length === 0) return;
   const runner = options.runner;
   const db = runner
     ? { executeSql: async (text: string, values: unknown[]) => runner.query(text, values) }
     : undefined;
   for (let start = 0; start < jobs.length; start += insertChunk) {
     const chunk = jobs.slice(start, start + insertChunk).map((job) => ({
-      id: job.id,
-      name: PIPELINE_QUEUE,
-      data: job.data,
-      priority: job.priority,
-      expireInSeconds: options.expireSeconds,
+      ...toContractJob(contract, job),
+      name: contract.queue,
+      expireInSeconds: bossExpireSeconds(options.expireSeconds),
     }));
     await boss.insert(chunk, db ? { db } : {});
   }
@@ -94,9 +109,9 @@ export async function insertJobs(
 /** Marks a job failed for good (no retry): for payloads that will never be valid. */
 export async function failJobWithoutRetry(
   boss: PgBoss,
+  queue: string,
   jobId: string,
   output: object,
-  queue = PIPELINE_QUEUE,
 ): Promise<void> {
   await boss
     .getDb()
@@ -112,8 +127,8 @@ export type QueueJobState = "created" | "retry" | "active" | "completed" | "canc
 /** The state (and failure output) of the given job ids that are still in the job table. */
 export async function getJobStates(
   runner: SqlRunner,
+  queue: QueueName,
   ids: readonly string[],
-  queue: string = PIPELINE_QUEUE,
 ): Promise<Map<string, { state: QueueJobState; output: unknown }>> {
   const states = new Map<string, { state: QueueJobState; output: unknown }>();
   if (ids.length === 0) return states;
@@ -128,7 +143,7 @@ export async function getJobStates(
 /** Deletes a queue's jobs that have not started and whose payload contains `match`; returns how many went. */
 export async function deleteQueuedJobsMatching(
   runner: SqlRunner,
-  queue: string,
+  queue: QueueName,
   match: Record<string, unknown>,
 ): Promise<number> {
   const result = await runner.query(
@@ -138,16 +153,75 @@ export async function deleteQueuedJobsMatching(
   return result.rowCount ?? 0;
 }
 
+/**
+ * Jobs whose payload contains `match` that a live worker holds right now: active, with a heartbeat newer than
+ * `expireSeconds`. A dead worker's jobs do not count, so a cancel never waits for them.
+ */
+export async function countLiveJobsMatching(
+  runner: SqlRunner,
+  queue: QueueName,
+  match: Record<string, unknown>,
+  expireSeconds: number,
+): Promise<number> {
+  const result = await runner.query<{ count: string }>(
+    `SELECT count(*)::text AS count FROM ${QUEUE_SCHEMA}.job
+     WHERE name = $1 AND state = 'active' AND started_on > now() - make_interval(secs => $3) AND data @> $2::jsonb`,
+    [queue, JSON.stringify(match), expireSeconds],
+  );
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+/** The heartbeat: the jobs this worker holds stay its own for another expiry period. One statement per queue. */
+export async function touchHeldJobs(
+  runner: SqlRunner,
+  queue: QueueName,
+  ids: readonly string[],
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await runner.query(
+    `UPDATE ${QUEUE_SCHEMA}.job SET started_on = now() WHERE name = $1 AND state = 'active' AND id = ANY($2::uuid[])`,
+    [queue, ids],
+  );
+  return result.rowCount ?? 0;
+}
+
+/**
+ * Crash takeover: held jobs without a heartbeat for `expireSeconds` (their worker died or hung) go back to the
+ * queue at once, for any live worker (the fetch counts the attempt); one that used up its attempts fails, and
+ * reconciliation records that on its item. Returns how many went back.
+ */
+export async function reclaimOrphanedJobs(
+  runner: SqlRunner,
+  queue: QueueName,
+  expireSeconds: number,
+): Promise<number> {
+  const result = await runner.query(
+    `UPDATE ${QUEUE_SCHEMA}.job SET
+       state = CASE WHEN retry_count < retry_limit THEN 'retry'::${QUEUE_SCHEMA}.job_state ELSE 'failed'::${QUEUE_SCHEMA}.job_state END,
+       completed_on = CASE WHEN retry_count < retry_limit THEN NULL ELSE now() END,
+       start_after = now(),
+       output = jsonb_build_object('message', 'its worker stopped sending heartbeats (crashed or hung)')
+     WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2)`,
+    [queue, expireSeconds],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** Deletes a run's jobs that have not started (cancel, fatal error); returns how many went. */
 export function deleteQueuedJobsOfRun(runner: SqlRunner, runId: number): Promise<number> {
   return deleteQueuedJobsMatching(runner, PIPELINE_QUEUE, { runId });
 }
 
-/** Jobs of a run being worked on right now, by any worker. */
-export async function countActiveJobsOfRun(runner: SqlRunner, runId: number): Promise<number> {
-  const result = await runner.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state = 'active' AND data @> $2::jsonb`,
-    [PIPELINE_QUEUE, JSON.stringify({ runId })],
-  );
-  return Number(result.rows[0]?.count ?? 0);
+/** Jobs of a run a live worker is working on right now. */
+export function countActiveJobsOfRun(
+  runner: SqlRunner,
+  runId: number,
+  expireSeconds: number,
+): Promise<number> {
+  return countLiveJobsMatching(runner, PIPELINE_QUEUE, { runId }, expireSeconds);
+}
+
+/** Deletes an evaluation's jobs that have not started (cancel, fatal endpoint error); returns how many went. */
+export function deleteQueuedJobsOfEvaluation(runner: SqlRunner, evaluationId: number): Promise<number> {
+  return deleteQueuedJobsMatching(runner, EVALUATION_QUEUE, { evaluationId });
 }

@@ -3,10 +3,9 @@
 // and exits.
 import { closeDb, setDatabaseUrl } from "@/lib/db/client";
 import { openDatabase, redactUrl } from "@/lib/db/database";
-import { startEvaluationWorker } from "@/lib/evaluation/worker";
 import { takeOverShutdownSignals } from "@/lib/jobs/shutdown-signals";
+import { startWorker } from "@/lib/jobs/worker-runtime";
 import { closePipelineServices, consoleLog } from "@/lib/pipeline/services";
-import { startPipelineWorker } from "@/lib/pipeline/worker-runtime";
 
 const log = consoleLog();
 
@@ -14,8 +13,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ log: (line) => log("info", line) });
   setDatabaseUrl(database.url);
   log("info", `worker using ${redactUrl(database.url)}`);
-  const worker = await startPipelineWorker();
-  const evaluationWorker = await startEvaluationWorker();
+  const worker = await startWorker();
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -24,7 +22,7 @@ async function main(): Promise<void> {
     log("info", `${signal}: finishing in-flight jobs`);
     void (async () => {
       try {
-        await Promise.all([worker.stop({ graceMs: 20_000 }), evaluationWorker.stop({ graceMs: 20_000 })]);
+        await worker.stop({ graceMs: 20_000 });
         await closePipelineServices();
         await closeDb();
         await database.stop();

@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import { describe, expect, it } from "vitest";
+import { PIPELINE_QUEUE } from "@/lib/jobs/contracts";
 import { startQueueWorker, type QueueJob } from "@/lib/jobs/worker";
 
 /** Just the pg-boss calls the worker makes, over an in-memory queue. */
@@ -38,6 +39,7 @@ describe("the queue worker", () => {
     let maxInFlight = 0;
     const worker = startQueueWorker({
       boss: fake.boss,
+      queue: PIPELINE_QUEUE,
       concurrency: 8,
       prefetch: 2,
       idlePollMs: 5,
@@ -62,6 +64,7 @@ describe("the queue worker", () => {
     const exhausted: string[] = [];
     const worker = startQueueWorker({
       boss: fake.boss,
+      queue: PIPELINE_QUEUE,
       concurrency: 4,
       idlePollMs: 5,
       isPermanentError: (error) => error instanceof TypeError,
@@ -86,6 +89,7 @@ describe("the queue worker", () => {
     const fake = fakeBoss(3);
     const worker = startQueueWorker({
       boss: fake.boss,
+      queue: PIPELINE_QUEUE,
       concurrency: 2,
       prefetch: 1,
       idlePollMs: 5,

@@ -1,10 +1,11 @@
-// A fetch loop over the pipeline queue: up to `concurrency` jobs in flight, fetching as many as there are free
-// slots (plus a few ahead), each job completed or failed on its own. No batch work(): one slow job never holds
-// back the others.
+// The one fetch loop every queue uses: up to `concurrency` jobs in flight, fetching as many as there are free
+// slots (plus a few ahead), each job completed or failed on its own (no batch work(): one slow job never holds
+// back the others), and a heartbeat that keeps every held job this worker's while it lives.
 import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
 import { createMicroBatcher } from "@/lib/db/micro-batch";
-import { failJobWithoutRetry, PIPELINE_QUEUE } from "@/lib/jobs/queue";
+import type { QueueName } from "@/lib/jobs/contracts";
+import { failJobWithoutRetry } from "@/lib/jobs/queue";
 
 export type WorkerLog = (
   level: "debug" | "info" | "warn" | "error",
@@ -21,8 +22,7 @@ export interface QueueJob {
 
 export interface WorkerOptions {
   boss: PgBoss;
-  /** The queue to work (default: the pipeline's); evaluations have their own. */
-  queue?: string;
+  queue: QueueName;
   concurrency: number;
   /** Runs one job. Throwing fails the job (pg-boss retries it); the signal aborts when the worker stops. */
   handle: (job: QueueJob, signal: AbortSignal) => Promise<void>;
@@ -36,6 +36,8 @@ export interface WorkerOptions {
   prefetch?: number;
   /** Wait between fetches while the queue is empty. */
   idlePollMs?: number;
+  /** Refreshes the held jobs (running and prefetched) every `everyMs`, so no other worker takes them over. */
+  heartbeat?: { everyMs: number; touch: (ids: string[]) => Promise<unknown> };
   log?: WorkerLog;
 }
 
@@ -46,8 +48,11 @@ export interface WorkerStats {
   fetches: number;
 }
 
-export interface PipelineQueueWorker {
+export interface QueueWorker {
+  readonly queue: QueueName;
   readonly inFlight: number;
+  /** Ids of the jobs this worker holds: running and fetched ahead. */
+  heldJobIds(): string[];
   stats(): WorkerStats;
   /** Fetch now (e.g. right after enqueueing work) instead of waiting for the next poll. */
   wake(): void;
@@ -64,9 +69,9 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
+export function startQueueWorker(options: WorkerOptions): QueueWorker {
   const { boss, concurrency, handle } = options;
-  const queue = options.queue ?? PIPELINE_QUEUE;
+  const queue = options.queue;
   // Jobs finishing in the same event-loop turn are completed with one statement.
   const completions = createMicroBatcher(async (ids: string[]) => {
     await boss.complete(queue, ids);
@@ -149,7 +154,7 @@ export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
           await boss.fail(queue, job.id, { message: "the worker stopped before the job finished" });
         } else if (options.isPermanentError?.(error)) {
           log("error", "job failed permanently", { jobId: job.id, error: message });
-          await failJobWithoutRetry(boss, job.id, { message }, queue);
+          await failJobWithoutRetry(boss, queue, job.id, { message });
         } else {
           const final = job.retryCount >= job.retryLimit;
           log(final ? "error" : "warn", final ? "job failed on its last attempt" : "job failed, will retry", {
@@ -233,14 +238,36 @@ export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
     log("error", "the worker loop stopped", { error: errorMessage(error) }),
   );
 
+  const heldJobIds = () => [...running.keys(), ...buffer.map((job) => job.id)];
+  let beating = false;
+  const heartbeat = options.heartbeat;
+  const heartbeatTimer = heartbeat
+    ? setInterval(() => {
+        if (beating) return;
+        beating = true;
+        heartbeat
+          .touch(heldJobIds())
+          .catch((error: unknown) =>
+            log("warn", "heartbeat failed: held jobs may be taken over", { error: errorMessage(error) }),
+          )
+          .finally(() => {
+            beating = false;
+          });
+      }, heartbeat.everyMs)
+    : null;
+  heartbeatTimer?.unref();
+
   return {
+    queue,
     get inFlight() {
       return running.size;
     },
+    heldJobIds,
     stats: () => ({ ...stats }),
     wake,
     async stop({ graceMs = 30_000 } = {}) {
       stopping = true;
+      // The heartbeat goes on until every held job was completed or handed back.
       wake();
       await looping;
       const all = () => Promise.all([...running.values()].map((entry) => entry.done));
@@ -255,6 +282,7 @@ export function startQueueWorker(options: WorkerOptions): PipelineQueueWorker {
         await all();
       }
       await Promise.all([...recording]);
+      if (heartbeatTimer) clearInterval(heartbeatTimer);
     },
   };
 }

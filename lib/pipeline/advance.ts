@@ -77,7 +77,7 @@ export async function finishCancelIfIdle(services: PipelineServices, runId: numb
   const run = await findRun(services.pool, runId);
   if (run?.state !== "cancelling") return false;
   await deleteQueuedJobsOfRun(services.pool, runId);
-  if ((await countActiveJobsOfRun(services.pool, runId)) > 0) return false;
+  if ((await countActiveJobsOfRun(services.pool, runId, services.settings.expireSeconds)) > 0) return false;
   const done = await transitionRun(services.pool, runId, {
     from: ["cancelling"],
     to: "cancelled",

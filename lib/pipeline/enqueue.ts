@@ -1,8 +1,7 @@
 // Turning work items into queue jobs. Inserts can run on an open transaction's client, so a job is queued exactly
 // when the state that needs it commits; deterministic job ids make a repeated enqueue a no-op.
 import type { TaskRef } from "@/lib/db/run-tasks";
-import type { PipelineJob } from "@/lib/jobs/contracts";
-import { toQueueJob } from "@/lib/jobs/contracts";
+import { pipelineContract, type PipelineJob } from "@/lib/jobs/contracts";
 import { insertJobs, type SqlRunner } from "@/lib/jobs/queue";
 import type { PipelineServices } from "@/lib/pipeline/services";
 
@@ -38,8 +37,7 @@ export async function enqueueJobs(
   jobs: readonly PipelineJob[],
   runner?: SqlRunner,
 ): Promise<void> {
-  if (jobs.length === 0) return;
-  await insertJobs(services.boss, jobs.map(toQueueJob), {
+  await insertJobs(services.boss, pipelineContract, jobs, {
     runner,
     expireSeconds: services.settings.expireSeconds,
   });

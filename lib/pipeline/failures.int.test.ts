@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/client";
 import { resumeRun, startRun } from "@/lib/pipeline/run-control";
 import { closePipelineServices, configurePipeline } from "@/lib/pipeline/services";
-import { startPipelineWorker, type PipelineWorker } from "@/lib/pipeline/worker-runtime";
+import { startWorker, type Worker } from "@/lib/jobs/worker-runtime";
 import { startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm/server";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { useTestDatabase } from "@/test/db";
@@ -12,7 +12,7 @@ import { createPipelineProject, waitForRunSettled } from "@/test/pipeline-fixtur
 let db: PrismaClient;
 let faulty: FakeLlmServer;
 let healthy: FakeLlmServer;
-let worker: PipelineWorker;
+let worker: Worker;
 
 beforeAll(async () => {
   db = useTestDatabase();
@@ -26,7 +26,7 @@ beforeAll(async () => {
   });
   healthy = await startFakeLlmServer({ latencyMs: 5 });
   configurePipeline({ superviseSeconds: 1, expireSeconds: 30, log: () => undefined });
-  worker = await startPipelineWorker({ concurrency: 16 });
+  worker = await startWorker({ processors: ["pipeline"], concurrency: 16 });
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 // The pipeline job handlers behind the queue worker: payload validation, dispatch by type, and the run-level
 // outcomes no single item owns (the run stopped meanwhile; an endpoint that will never work; a job's last attempt).
-import { InvalidJobPayloadError, parsePipelineJob, type PipelineJob } from "@/lib/jobs/contracts";
+import { parsePipelineJob, type PipelineJob } from "@/lib/jobs/contracts";
 import type { QueueJob } from "@/lib/jobs/worker";
 import { isLlmError } from "@/lib/llm/errors";
 import { advanceRun, failRun, finishCancelIfIdle } from "@/lib/pipeline/advance";
@@ -47,10 +47,6 @@ export async function handlePipelineJob(
     }
     throw error;
   }
-}
-
-export function isPermanentJobError(error: unknown): boolean {
-  return error instanceof InvalidJobPayloadError;
 }
 
 /** After a job settled: a cancelling run becomes cancelled once its last active job is done. */

@@ -6,7 +6,7 @@ import { textKey } from "@/lib/codeclm/text";
 import { getPool } from "@/lib/db/client";
 import { cancelRun, resumeRun, startRun } from "@/lib/pipeline/run-control";
 import { closePipelineServices, configurePipeline } from "@/lib/pipeline/services";
-import { startPipelineWorker, type PipelineWorker } from "@/lib/pipeline/worker-runtime";
+import { startWorker, type Worker } from "@/lib/jobs/worker-runtime";
 import { startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm/server";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { useTestDatabase } from "@/test/db";
@@ -14,13 +14,13 @@ import { createPipelineProject, waitForRunEnd, waitForRunSettled } from "@/test/
 
 let db: PrismaClient;
 let server: FakeLlmServer;
-let worker: PipelineWorker;
+let worker: Worker;
 
 beforeAll(async () => {
   db = useTestDatabase();
   server = await startFakeLlmServer({ latencyMs: 5 });
   configurePipeline({ superviseSeconds: 1, expireSeconds: 30, log: () => undefined });
-  worker = await startPipelineWorker({ concurrency: 16 });
+  worker = await startWorker({ processors: ["pipeline"], concurrency: 16 });
 });
 
 afterAll(async () => {

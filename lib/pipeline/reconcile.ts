@@ -1,27 +1,16 @@
-// Making a live run's queue match its unfinished work: every pending task or version gets its job (a no-op when
-// the job exists, thanks to deterministic ids); a pending item whose job failed for good is marked failed, with
-// the queue's reason, instead of waiting forever. Used at worker start, by resume and by the supervisor.
+// Making a live run's queue match its unfinished work (lib/jobs/reconcile.ts, shared with evaluations): every
+// pending task or version gets its job; a pending item whose job ended for good is marked failed with the
+// queue's reason. Used at worker start, by resume and by the supervisor.
 import { listPendingVersions, settleVersion } from "@/lib/db/instruction-versions";
 import { finishTask, listTasks } from "@/lib/db/run-tasks";
 import { findRun, recordRunError } from "@/lib/db/runs";
 import { withTransaction } from "@/lib/db/sql";
-import { toQueueJob, type PipelineJob } from "@/lib/jobs/contracts";
-import { getJobStates } from "@/lib/jobs/queue";
+import { pipelineContract, type PipelineJob } from "@/lib/jobs/contracts";
+import { reconcileJobs, type ReconcileResult } from "@/lib/jobs/reconcile";
 import { checkRunProgress } from "@/lib/pipeline/advance";
-import { enqueueJobs, taskJobs, versionJobs } from "@/lib/pipeline/enqueue";
+import { taskJobs, versionJobs } from "@/lib/pipeline/enqueue";
 import type { PipelineServices } from "@/lib/pipeline/services";
 import { itemKindOf } from "@/lib/pipeline/steps/settle-task";
-
-export interface ReconcileResult {
-  enqueued: number;
-  markedFailed: number;
-}
-
-function jobFailureMessage(output: unknown): string {
-  const value = (output as { value?: { message?: unknown }; message?: unknown } | null) ?? null;
-  const message = value?.message ?? value?.value?.message;
-  return typeof message === "string" ? message : "no reason recorded";
-}
 
 /** Settles a pending item as failed with `reason` (a no-op when it is no longer pending). */
 export async function markItemFailed(
@@ -64,30 +53,13 @@ export async function reconcileRun(services: PipelineServices, runId: number): P
     listPendingVersions(services.pool, runId),
   ]);
   const jobs = [...taskJobs(generation, tasks), ...versionJobs(generation, versions)];
-  let enqueued = 0;
-  let markedFailed = 0;
-  const chunkSize = 5000;
-  for (let start = 0; start < jobs.length; start += chunkSize) {
-    const chunk = jobs.slice(start, start + chunkSize);
-    const ids = chunk.map((job) => toQueueJob(job).id);
-    const states = await getJobStates(services.pool, ids);
-    const missing: PipelineJob[] = [];
-    for (const [index, job] of chunk.entries()) {
-      const state = states.get(ids[index]!);
-      if (!state) missing.push(job);
-      else if (state.state === "failed" || state.state === "completed" || state.state === "cancelled") {
-        // The job ended without settling its item: say so instead of leaving it pending forever.
-        const reason = `Its queue job ended (${state.state}) without finishing it: ${jobFailureMessage(state.output)}`;
-        if (await markItemFailed(services, runId, job, reason)) markedFailed++;
-      }
-    }
-    await enqueueJobs(services, missing);
-    enqueued += missing.length;
-  }
-  if (enqueued > 0) {
-    services.log("info", "re-queued unfinished work", { runId, jobs: enqueued });
+  const result = await reconcileJobs(services, pipelineContract, jobs, (job, reason) =>
+    markItemFailed(services, runId, job, reason),
+  );
+  if (result.enqueued > 0) {
+    services.log("info", "re-queued unfinished work", { runId, jobs: result.enqueued });
     services.wake();
   }
   await checkRunProgress(services, runId);
-  return { enqueued, markedFailed };
+  return result;
 }

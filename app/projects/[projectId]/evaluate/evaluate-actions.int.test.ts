@@ -9,7 +9,7 @@ import { GET as reportRoute } from "@/app/api/projects/[projectId]/evaluations/[
 import { GET as licenseRoute } from "@/app/api/public-eval-sets/[name]/license/route";
 import type { EvaluationComparison, InstructionDrillDown } from "@/lib/evaluation/compare";
 import type { EvaluationDetail } from "@/lib/evaluation/progress";
-import { startEvaluationWorker, type EvaluationWorker } from "@/lib/evaluation/worker";
+import { startWorker, type Worker } from "@/lib/jobs/worker-runtime";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { closePipelineServices, configurePipeline } from "@/lib/pipeline/services";
 import { startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm/server";
@@ -25,13 +25,13 @@ import {
 
 let db: PrismaClient;
 let server: FakeLlmServer;
-let worker: EvaluationWorker;
+let worker: Worker;
 
 beforeAll(async () => {
   db = useTestDatabase();
   server = await startFakeLlmServer();
   configurePipeline({ superviseSeconds: 1, expireSeconds: 30, log: () => undefined });
-  worker = await startEvaluationWorker({ concurrency: 8 });
+  worker = await startWorker({ processors: ["evaluation"], concurrency: 8 });
 });
 
 afterAll(async () => {
