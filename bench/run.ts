@@ -1,7 +1,10 @@
 // `npm run bench [name ...]`: runs the benchmarks against a throwaway database and the fake LLM server, prints
-// the figures with the machine and date, and appends them to BENCHMARKS.md.
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+// the figures with the machine and date, and appends them to BENCHMARKS.md (formatted by Prettier, so the tree
+// still passes `npm run lint` after a bench).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import * as prettier from "prettier";
+import { repoPath } from "@/lib/repo-root";
 import { createThrowawayDatabase } from "../test/throwaway-database";
 import { benchmarks } from "./registry";
 
@@ -36,11 +39,12 @@ try {
   await database.drop();
 }
 
-const file = "BENCHMARKS.md";
-if (!existsSync(file)) writeFileSync(file, "# Benchmarks\n\nAppended by `npm run bench`; newest last.\n");
-appendFileSync(
-  file,
-  `\n## ${date} UTC — ${machine}\n\n| benchmark | metric | value | goal | met |\n|---|---|---|---|---|\n${lines.join("\n")}\n`,
-);
-console.log(`\nAppended to ${file} (${machine}, ${date} UTC)`);
+const file = repoPath("BENCHMARKS.md");
+const before = existsSync(file)
+  ? readFileSync(file, "utf8")
+  : "# Benchmarks\n\nAppended by `npm run bench`; newest last.\n";
+const section = `\n## ${date} UTC — ${machine}\n\n| benchmark | metric | value | goal | met |\n|---|---|---|---|---|\n${lines.join("\n")}\n`;
+const prettierOptions = (await prettier.resolveConfig(file)) ?? {};
+writeFileSync(file, await prettier.format(before + section, { ...prettierOptions, filepath: file }));
+console.log(`\nAppended to BENCHMARKS.md (${machine}, ${date} UTC)`);
 process.exit(failed ? 1 : 0);

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
+import { repoPath } from "@/lib/repo-root";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { snap } from "./snap";
 
 // The daily journey: seeds → settings → models (with a failing connection test) → run → review → export.
-const selfInstructSeeds = path.resolve("../shared/data/self-instruct/seed_tasks.jsonl");
+const selfInstructSeeds = repoPath("data", "self-instruct", "seed_tasks.jsonl");
 
 function fakeLlmUrl(): string {
   const url = process.env.E2E_FAKE_LLM_URL;

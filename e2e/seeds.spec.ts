@@ -1,8 +1,8 @@
-import path from "node:path";
+import { repoPath } from "@/lib/repo-root";
 import { expect, test, type Page } from "@playwright/test";
 
-const selfInstructSeeds = path.resolve("../shared/data/self-instruct/seed_tasks.jsonl");
-const brokenFile = path.resolve("e2e/fixtures/two-broken-lines.jsonl");
+const selfInstructSeeds = repoPath("data", "self-instruct", "seed_tasks.jsonl");
+const brokenFile = repoPath("e2e", "fixtures", "two-broken-lines.jsonl");
 
 async function createProject(page: Page, name: string): Promise<void> {
   await page.goto("/");

@@ -34,8 +34,8 @@ const envSchema = z.object({
   CODECLM_QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   /** How often a worker checks its runs for stalled work (re-enqueues what is missing, closes finished stages). */
   CODECLM_SUPERVISE_SECONDS: z.coerce.number().min(0.2).max(3600).default(15),
-  /** The shared public data folder (evaluation sets); default: ../shared/data next to the repo. */
-  CODECLM_SHARED_DATA_DIR: z
+  /** Another folder with the public evaluation sets laid out like data/; default: the repo's own data/. */
+  CODECLM_PUBLIC_DATA_DIR: z
     .string()
     .trim()
     .optional()

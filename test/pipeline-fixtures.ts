@@ -9,8 +9,9 @@ import { getPool } from "@/lib/db/client";
 import { countActiveJobsOfRun } from "@/lib/jobs/queue";
 import { pipelineSettings } from "@/lib/pipeline/services";
 import { getRunProgress, type RunProgress } from "@/lib/pipeline/progress";
+import { repoPath } from "@/lib/repo-root";
 
-export const SELF_INSTRUCT_SEEDS = "/work/shared/data/self-instruct/seed_tasks.jsonl";
+export const SELF_INSTRUCT_SEEDS = repoPath("data", "self-instruct", "seed_tasks.jsonl");
 
 export function readSelfInstructSeeds(count: number): Array<{ instruction: string; input: string }> {
   return readFileSync(SELF_INSTRUCT_SEEDS, "utf8")

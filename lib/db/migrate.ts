@@ -1,5 +1,5 @@
 // Migrations without the network: Prisma's own schema engine compiled to WebAssembly, driven through
-// @prisma/adapter-pg (../shared/docs/prisma-offline.md). Rows in _prisma_migrations are written exactly as the
+// @prisma/adapter-pg (no Prisma binaries to download). Rows in _prisma_migrations are written exactly as the
 // native engine writes them, so `prisma migrate deploy` on a machine with internet accepts the database.
 import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";

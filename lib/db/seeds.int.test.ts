@@ -4,9 +4,10 @@ import { getPool } from "@/lib/db/client";
 import { countSeeds, deleteSeeds, importSeeds, listSeeds, type SeedToImport } from "@/lib/db/seeds";
 import { AppError } from "@/lib/errors";
 import { decodeSeedFile, extractSeeds, parseSeedFile, seedContentHash } from "@/lib/formats/seed-file";
+import { repoPath } from "@/lib/repo-root";
 import { createTestProject, useTestDatabase } from "@/test/db";
 
-const selfInstructPath = "/work/shared/data/self-instruct/seed_tasks.jsonl";
+const selfInstructPath = repoPath("data", "self-instruct", "seed_tasks.jsonl");
 
 function readSelfInstruct() {
   const decoded = decodeSeedFile(readFileSync(selfInstructPath), "seed_tasks.jsonl");
@@ -190,7 +191,7 @@ describe("listSeeds", () => {
       { instruction: "Give a 50 dollar discount code" },
       { instruction: "Name it in snake_case" },
       { instruction: "Name it in snakeXcase" },
-      { instruction: "Open C:\\temp\\notes" },
+      { instruction: "Open notes\\temp\\draft" },
     ]);
 
     const summarize = await listSeeds(db, {
@@ -216,9 +217,9 @@ describe("listSeeds", () => {
       projectId: project.id,
       page: 1,
       pageSize: 10,
-      search: "c:\\TEMP",
+      search: "NOTES\\temp",
     });
-    expect(backslash.rows.map((row) => row.instruction)).toEqual(["Open C:\\temp\\notes"]);
+    expect(backslash.rows.map((row) => row.instruction)).toEqual(["Open notes\\temp\\draft"]);
 
     const paged = await listSeeds(db, { projectId: project.id, page: 2, pageSize: 1, search: "article" });
     expect(paged).toMatchObject({ total: 2, rows: [{ instruction: "Translate" }] });

@@ -4,18 +4,19 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { seedContentHash } from "@/lib/formats/seed-file";
+import { repoRoot } from "@/lib/repo-root";
 import {
   findPublicSet,
   listPublicSets,
   loadPublicSet,
   publicSetDefinitions,
   readPublicSetLicense,
-  sharedDataDir,
+  publicDataDir,
 } from "./public-sets";
 
 describe("the public evaluation sets", () => {
-  it("resolve ../shared/data next to the repo by default", () => {
-    expect(sharedDataDir()).toBe(path.resolve(process.cwd(), "../shared/data"));
+  it("resolve to the repo's own data/ folder by default", () => {
+    expect(publicDataDir()).toBe(path.join(repoRoot, "data"));
     expect(listPublicSets().every((set) => set.available)).toBe(true);
   });
 
@@ -72,7 +73,7 @@ describe("the public evaluation sets", () => {
 
   it("names the unknown set and the missing folder clearly", () => {
     expect(() => loadPublicSet("alpaca-eval")).toThrow(/no public evaluation set "alpaca-eval".*vicuna-80/);
-    const empty = mkdtempSync(path.join(tmpdir(), "no-shared-data-"));
+    const empty = mkdtempSync(path.join(tmpdir(), "no-public-data-"));
     let error: unknown;
     try {
       loadPublicSet("vicuna", empty);
@@ -81,7 +82,9 @@ describe("the public evaluation sets", () => {
     }
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("unavailable");
-    expect((error as AppError).message).toMatch(/question\.jsonl does not exist.*CODECLM_SHARED_DATA_DIR/);
+    expect((error as AppError).message).toMatch(
+      /question\.jsonl does not exist.*data\/.*CODECLM_PUBLIC_DATA_DIR/,
+    );
     expect(listPublicSets(empty).some((set) => set.available)).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
-// The public evaluation sets of the paper (App. A.1) and MT-Bench, read from the shared data folder (a sibling of
-// the repo, or CODECLM_SHARED_DATA_DIR) with the same importers as any user file. Each carries its licence and
-// what its authors ask, shown wherever the set is offered. See ../shared/data/SOURCES.md for provenance.
+// The public evaluation sets of the paper (App. A.1) and MT-Bench, read from the repo's data/ folder (or
+// CODECLM_PUBLIC_DATA_DIR) with the same importers as any user file. Each carries its licence and what its authors
+// ask, shown wherever the set is offered. See data/SOURCES.md for provenance.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { repoPath } from "@/lib/repo-root";
 import { readEvalSetFile, type EvalItem, type EvalSetFields } from "@/lib/evaluation/eval-set-file";
 
 export interface PublicSetDefinition {
@@ -13,12 +14,12 @@ export interface PublicSetDefinition {
   aliases: string[];
   title: string;
   description: string;
-  /** Relative to the shared data folder. */
+  /** Relative to the data folder. */
   file: string;
   fields: Required<EvalSetFields>;
   count: number;
   license: string;
-  /** Licence files, relative to the shared data folder. */
+  /** Licence files, relative to the data folder. */
   licenseFiles: string[];
   notice: string;
   origin: string;
@@ -112,11 +113,9 @@ export const publicSetDefinitions: readonly PublicSetDefinition[] = [
   },
 ];
 
-/** The shared data folder: CODECLM_SHARED_DATA_DIR, else ../shared/data next to the repo (the working directory). */
-export function sharedDataDir(): string {
-  return env.CODECLM_SHARED_DATA_DIR
-    ? path.resolve(env.CODECLM_SHARED_DATA_DIR)
-    : path.resolve(process.cwd(), "../shared/data");
+/** The public data folder: CODECLM_PUBLIC_DATA_DIR, else the repo's own data/ (found from the repo, not the cwd). */
+export function publicDataDir(): string {
+  return env.CODECLM_PUBLIC_DATA_DIR ? path.resolve(env.CODECLM_PUBLIC_DATA_DIR) : repoPath("data");
 }
 
 export function findPublicSet(name: string): PublicSetDefinition | null {
@@ -127,8 +126,9 @@ export function findPublicSet(name: string): PublicSetDefinition | null {
 function missingDataError(file: string, dataDir: string): AppError {
   return new AppError(
     "unavailable",
-    `The public evaluation sets are not available: ${path.join(dataDir, file)} does not exist. Put the shared data ` +
-      `folder next to the repo (../shared/data) or set CODECLM_SHARED_DATA_DIR to its location.`,
+    `The public evaluation sets are not available: ${path.join(dataDir, file)} does not exist. The ` +
+      `repository ships them in data/: restore that folder (git checkout -- data) or point CODECLM_PUBLIC_DATA_DIR ` +
+      `at a copy of it.`,
   );
 }
 
@@ -137,7 +137,7 @@ export interface PublicSetSummary extends Omit<PublicSetDefinition, "fields" | "
 }
 
 /** Every public set with whether its file is present, for the UI's list. */
-export function listPublicSets(dataDir = sharedDataDir()): PublicSetSummary[] {
+export function listPublicSets(dataDir = publicDataDir()): PublicSetSummary[] {
   return publicSetDefinitions.map(
     ({ fields: _fields, licenseFiles: _licenseFiles, aliases: _aliases, ...summary }) => ({
       ...summary,
@@ -153,7 +153,7 @@ export interface LoadedPublicSet {
 }
 
 /** Reads a public set by name (or alias). Throws not_found for an unknown name, unavailable when the file is absent. */
-export function loadPublicSet(name: string, dataDir = sharedDataDir()): LoadedPublicSet {
+export function loadPublicSet(name: string, dataDir = publicDataDir()): LoadedPublicSet {
   const definition = findPublicSet(name);
   if (!definition) {
     throw new AppError(
@@ -173,7 +173,7 @@ export function loadPublicSet(name: string, dataDir = sharedDataDir()): LoadedPu
 }
 
 /** The full licence text(s) of a public set, for the "licence" disclosure next to it. */
-export function readPublicSetLicense(name: string, dataDir = sharedDataDir()): string {
+export function readPublicSetLicense(name: string, dataDir = publicDataDir()): string {
   const definition = findPublicSet(name);
   if (!definition) throw new AppError("not_found", `There is no public evaluation set "${name}"`);
   return definition.licenseFiles

@@ -9,7 +9,7 @@ import {
   listSeedOverlapExamples,
 } from "@/lib/db/eval-sets";
 import { readEvalSetFile, type EvalSetFields, type EvalSetFileSource } from "@/lib/evaluation/eval-set-file";
-import { findPublicSet, loadPublicSet, sharedDataDir } from "@/lib/evaluation/public-sets";
+import { findPublicSet, loadPublicSet, publicDataDir } from "@/lib/evaluation/public-sets";
 import { AppError } from "@/lib/errors";
 
 export interface AddedEvalSet {
@@ -46,7 +46,7 @@ export async function addPublicSet(
   pool: pg.Pool,
   projectId: number,
   name: string,
-  dataDir = sharedDataDir(),
+  dataDir = publicDataDir(),
 ): Promise<AddedEvalSet> {
   const definition = findPublicSet(name);
   if (!definition) throw new AppError("not_found", `There is no public evaluation set "${name}"`);

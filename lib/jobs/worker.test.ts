@@ -37,6 +37,10 @@ describe("the queue worker", () => {
     const fake = fakeBoss(40);
     let inFlight = 0;
     let maxInFlight = 0;
+    // The first jobs wait until 8 run together, so the limit is reached whatever the machine's load (with fewer
+    // than 8 at once the jobs would never finish).
+    let releaseFirstWave: () => void = () => {};
+    const firstWave = new Promise<void>((resolve) => (releaseFirstWave = resolve));
     const worker = startQueueWorker({
       boss: fake.boss,
       queue: PIPELINE_QUEUE,
@@ -46,11 +50,13 @@ describe("the queue worker", () => {
       handle: async () => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        await tick(5 + Math.random() * 10);
+        if (inFlight === 8) releaseFirstWave();
+        await firstWave;
+        await tick(1 + Math.random() * 5);
         inFlight--;
       },
     });
-    for (let i = 0; i < 200 && fake.completed.length < 40; i++) await tick(10);
+    while (fake.completed.length < 40) await tick(10);
     await worker.stop();
     expect(fake.completed).toHaveLength(40);
     expect(new Set(fake.completed).size).toBe(40);
@@ -87,6 +93,9 @@ describe("the queue worker", () => {
 
   it("on stop, lets jobs finish within the grace period, then aborts the rest and hands them back", async () => {
     const fake = fakeBoss(3);
+    const started: number[] = [];
+    let finishQuickJob: () => void = () => {};
+    const quickJob = new Promise<void>((resolve) => (finishQuickJob = resolve));
     const worker = startQueueWorker({
       boss: fake.boss,
       queue: PIPELINE_QUEUE,
@@ -94,9 +103,12 @@ describe("the queue worker", () => {
       prefetch: 1,
       idlePollMs: 5,
       handle: async (job, signal) => {
-        const slow = (job.data as { n: number }).n === 1;
+        const n = (job.data as { n: number }).n;
+        started.push(n);
+        if (n !== 1) return quickJob;
+        // The slow job would take 10 s, beyond the test's timeout: stop() must abort it after the grace period.
         await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(resolve, slow ? 10_000 : 20);
+          const timer = setTimeout(resolve, 10_000);
           signal.addEventListener("abort", () => {
             clearTimeout(timer);
             reject(new Error("aborted"));
@@ -104,10 +116,10 @@ describe("the queue worker", () => {
         });
       },
     });
-    await tick(10);
-    const started = Date.now();
-    await worker.stop({ graceMs: 100 });
-    expect(Date.now() - started).toBeLessThan(2000);
+    while (started.length < 2) await tick(5);
+    const stopped = worker.stop({ graceMs: 100 });
+    finishQuickJob(); // job-0 ends within the grace period
+    await stopped;
     expect(fake.completed).toEqual(["job-0"]);
     // The running job was aborted and the prefetched one never started: both go back to the queue.
     expect(fake.failed).toEqual(

@@ -1,16 +1,24 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getEndpointLimiter, TokenBucket } from "@/lib/llm/endpoint-limiter";
 import { LlmError } from "@/lib/llm/errors";
 import { fakeEndpoint } from "@/test/fake-llm/endpoint";
 
 describe("TokenBucket", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("allows a burst, then waits for the refill", async () => {
+    vi.useFakeTimers(); // the clock moves only when the test says so
     const bucket = new TokenBucket(6_000, 1_000); // 100 per second, burst of 100
-    const startedAt = Date.now();
-    await bucket.take(100);
-    expect(Date.now() - startedAt).toBeLessThan(20);
-    await bucket.take(20); // 20 more need 200 ms of refill
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(180);
+    await bucket.take(100); // resolves with the clock standing still: no wait
+    let refilled = false;
+    const next = bucket.take(20).then(() => (refilled = true)); // 20 more need 200 ms of refill
+    await vi.advanceTimersByTimeAsync(199);
+    expect(refilled).toBe(false);
+    await vi.advanceTimersByTimeAsync(10);
+    await next;
+    expect(refilled).toBe(true);
   });
 
   it("charges the difference when a call used more tokens than estimated", async () => {

@@ -49,6 +49,12 @@ export interface FakeLlmServerOptions {
   rateReset: number;
   faultSeed: number;
   failNext: FakeLlmFault[];
+  /**
+   * When > 0, chat requests are held until this many are waiting together, then all go on (and later ones pass
+   * freely until the option is set again). A test proves "N at once" with it, whatever the machine's load: with
+   * fewer than N in flight the requests never finish.
+   */
+  holdUntilInFlight: number;
 }
 
 export interface FakeLlmStats {
@@ -88,6 +94,7 @@ const defaults: FakeLlmServerOptions = {
   rateReset: 0,
   faultSeed: 1,
   failNext: [],
+  holdUntilInFlight: 0,
 };
 
 const defaultListedModels = ["fake-strong", "fake-target", "fake-judge"];
@@ -131,6 +138,22 @@ export async function startFakeLlmServer(
   let completionCounter = 0;
   let lastChat: ChatRequestBody | null = null;
   const pendingTimers = new Set<ReturnType<typeof setTimeout>>();
+  let held: Array<() => void> = [];
+  let barrierOpen = false;
+
+  function openBarrier(): void {
+    barrierOpen = true;
+    for (const release of held.splice(0)) release();
+  }
+
+  /** Holds a chat request until holdUntilInFlight requests wait together (see the option). */
+  function passBarrier(): Promise<void> {
+    if (options.holdUntilInFlight <= 0 || barrierOpen) return Promise.resolve();
+    return new Promise((resolve) => {
+      held.push(resolve);
+      if (held.length >= options.holdUntilInFlight) openBarrier();
+    });
+  }
 
   /** Waits ms unless the client goes away first; resolves false then. */
   function wait(ms: number, response: ServerResponse): Promise<boolean> {
@@ -192,6 +215,7 @@ export async function startFakeLlmServer(
     }
     stats.byModel[body.model] = (stats.byModel[body.model] ?? 0) + 1;
     lastChat = body;
+    await passBarrier();
     if (!isServed(body.model)) {
       sendJson(
         response,
@@ -346,6 +370,11 @@ export async function startFakeLlmServer(
         failNext: partial.failNext ? [...partial.failNext] : options.failNext,
       };
       if (reseed) faultRandom = seededRandom(`faults:${options.faultSeed}`);
+      if (partial.holdUntilInFlight !== undefined) {
+        openBarrier(); // requests held under the previous setting go on
+        barrierOpen = false;
+        held = [];
+      }
     },
     stats: () => ({ ...stats, byStatus: { ...stats.byStatus }, byModel: { ...stats.byModel } }),
     lastChatRequest: () => lastChat,
@@ -353,6 +382,7 @@ export async function startFakeLlmServer(
       stats = { ...emptyStats(), inFlight: stats.inFlight };
     },
     async stop() {
+      openBarrier();
       for (const timer of pendingTimers) clearTimeout(timer);
       pendingTimers.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

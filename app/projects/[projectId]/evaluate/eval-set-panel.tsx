@@ -66,8 +66,8 @@ function PublicSetLoader({
   if (!publicSets.some((set) => set.available)) {
     return (
       <p role="alert" className="text-xs text-amber-800">
-        The public sets are not available: put the shared data folder next to the repo (../shared/data) or set
-        CODECLM_SHARED_DATA_DIR.
+        The public sets are not available: the repository ships them in data/. Restore that folder (git
+        checkout -- data) or set CODECLM_PUBLIC_DATA_DIR to a copy of it.
       </p>
     );
   }
