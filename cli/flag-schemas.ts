@@ -1,5 +1,6 @@
 // Flag schemas shared by the CLI's commands: each failure is a one-line message naming the flag.
 import { z } from "zod";
+import { keyVariableProblem } from "@/lib/env";
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -28,6 +29,11 @@ export const apiKeyEnvFlag = z
     /^[A-Za-z_][A-Za-z0-9_]*$/,
     "--api-key-env must be an environment variable name, e.g. OPENAI_API_KEY",
   )
+  .superRefine((value, context) => {
+    // The same allow-list as the app (CODECLM_KEY_VARS): the key variable's value is sent to the URL given.
+    const problem = keyVariableProblem(value);
+    if (problem) context.addIssue({ code: "custom", message: `--api-key-env: ${problem}` });
+  })
   .optional();
 
 /** An optional number flag within bounds (whole when `integer`). */

@@ -40,6 +40,30 @@ const envSchema = z.object({
     .trim()
     .optional()
     .transform((value) => (value ? value : undefined)),
+  /**
+   * The environment variables an endpoint may name as its key variable: comma-separated names or patterns with `*`
+   * (e.g. `OPENAI_API_KEY,*_API_KEY`). The app's own settings (DATABASE_URL, CODECLM_*, BETTER_AUTH_*, …) never.
+   */
+  CODECLM_KEY_VARS: z
+    .string()
+    .default("*_API_KEY")
+    .transform((value, context) => {
+      const entries = value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== "");
+      for (const entry of entries) {
+        if (!/^[A-Za-z0-9_*]+$/.test(entry) || entry.replaceAll("*", "").length < 3) {
+          context.addIssue({
+            code: "custom",
+            message: `"${entry}" is not a variable name or a pattern like *_API_KEY (letters, digits, _ and *, at least 3 characters besides *)`,
+          });
+        }
+      }
+      return entries;
+    }),
+  /** The address the web server listens on; 127.0.0.1 unless you open it to the network on purpose. */
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
@@ -61,14 +85,38 @@ export const dataDir = path.resolve(env.CODECLM_DATA_DIR);
 
 const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+// Variables that hold the app's own secrets or settings: no allow-list entry can make them an endpoint's key
+// (a key variable's value is sent as a Bearer token to whatever URL the endpoint names).
+const neverKeyVariables = [/^DATABASE_URL$/i, /^CODECLM_/i, /^BETTER_AUTH_/i, /^PG[A-Z]*$/i, /^NEXT_/i];
+
+/** Entries were checked to hold only letters, digits, _ and *: nothing to escape. */
+function patternToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split("*").join("[A-Za-z0-9_]*")}$`);
+}
+
+const allowedKeyPatterns = env.CODECLM_KEY_VARS.map(patternToRegExp);
+
 /**
- * An endpoint's API key, read from the env var the user named. Keys are never stored in the database.
- * Returns undefined when no name is set (local servers often need no key).
+ * Why `variableName` may not be an endpoint's key variable, or null when it may. Shown to the user as is.
+ */
+export function keyVariableProblem(variableName: string): string | null {
+  if (!envVarName.test(variableName)) return `"${variableName}" is not a valid environment variable name`;
+  const allowed = env.CODECLM_KEY_VARS.join(", ");
+  if (neverKeyVariables.some((pattern) => pattern.test(variableName)))
+    return `${variableName} holds the app's own settings and can never be an endpoint's key variable; use one matching ${allowed}`;
+  if (!allowedKeyPatterns.some((pattern) => pattern.test(variableName)))
+    return `${variableName} is not an allowed key variable: the operator allows ${allowed} (CODECLM_KEY_VARS)`;
+  return null;
+}
+
+/**
+ * An endpoint's API key, read from the env var the user named, which must be on the operator's allow-list.
+ * Keys are never stored in the database. Returns undefined when no name is set (local servers often need no key).
  */
 export function readApiKey(variableName: string | null | undefined): string | undefined {
   if (!variableName) return undefined;
-  if (!envVarName.test(variableName))
-    throw new Error(`"${variableName}" is not a valid environment variable name`);
+  const problem = keyVariableProblem(variableName);
+  if (problem) throw new Error(problem);
   return process.env[variableName];
 }
 

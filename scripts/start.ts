@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { openDatabase } from "@/lib/db/database";
 import { hashBuildSources, isBuildCurrent, recordBuild } from "./production-build";
+import { env } from "@/lib/env";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
@@ -42,6 +43,12 @@ if (mode === "start") {
     if (exitCode === 0) recordBuild(process.cwd(), sourceHash);
   }
 }
-if (exitCode === 0) exitCode = await runNext([mode, ...process.argv.slice(3)]);
+// Loopback unless the operator opens it on purpose (HOST=0.0.0.0 or an interface address): anyone who reaches the
+// port can use the app, so never every interface by default.
+const extraArgs = process.argv.slice(3);
+const hostArgs = extraArgs.some((arg) => arg === "-H" || arg.startsWith("--hostname"))
+  ? []
+  : ["-H", env.HOST];
+if (exitCode === 0) exitCode = await runNext([mode, ...hostArgs, ...extraArgs]);
 await database.stop();
 process.exit(exitCode);

@@ -134,34 +134,32 @@ describe("endpoint errors", () => {
 
   it("a refused key is fatal, names the env var, and never shows the key", async () => {
     const wrongKey = "sk-wrong-key-abcdefghijklmnop";
-    process.env.CODECLM_TEST_WRONG_KEY = wrongKey;
+    process.env.TEST_WRONG_API_KEY = wrongKey;
     server.setOptions({ apiKey: "sk-right-key-0000000000" });
     try {
       const gateway = createLlmGateway({ store, retry: fastRetry });
       const error = await failure(
-        ask(gateway, fakeEndpoint(server.url, { apiKeyEnv: "CODECLM_TEST_WRONG_KEY" })),
+        ask(gateway, fakeEndpoint(server.url, { apiKeyEnv: "TEST_WRONG_API_KEY" })),
       );
 
       expect(error).toMatchObject({ kind: "auth", status: 401, fatalForEndpoint: true, retryable: false });
       expect(error.message).toBe(
-        `401 from ${server.url}: the key in CODECLM_TEST_WRONG_KEY was refused: check that it is valid for this server`,
+        `401 from ${server.url}: the key in TEST_WRONG_API_KEY was refused: check that it is valid for this server`,
       );
       expect(server.stats().requests).toBe(1);
       expect(JSON.stringify(store.calls)).not.toContain(wrongKey);
       expect(JSON.stringify(error)).not.toContain(wrongKey);
     } finally {
-      delete process.env.CODECLM_TEST_WRONG_KEY;
+      delete process.env.TEST_WRONG_API_KEY;
     }
   });
 
   it("a named but unset key variable fails before any request", async () => {
     const gateway = createLlmGateway({ store });
-    const error = await failure(
-      ask(gateway, fakeEndpoint(server.url, { apiKeyEnv: "CODECLM_TEST_UNSET_KEY" })),
-    );
+    const error = await failure(ask(gateway, fakeEndpoint(server.url, { apiKeyEnv: "TEST_UNSET_API_KEY" })));
 
     expect(error).toMatchObject({ kind: "auth", fatalForEndpoint: true });
-    expect(error.message).toContain("CODECLM_TEST_UNSET_KEY is not set");
+    expect(error.message).toContain("TEST_UNSET_API_KEY is not set");
     expect(server.stats().requests).toBe(0);
   });
 

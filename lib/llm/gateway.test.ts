@@ -209,13 +209,13 @@ describe("usage accounting", () => {
 describe("API keys", () => {
   it("sends the key from its env var but never stores it or lets it shape the fingerprint", async () => {
     const secret = "sk-test-gateway-secret-0123456789";
-    process.env.CODECLM_TEST_GATEWAY_KEY = secret;
+    process.env.TEST_GATEWAY_API_KEY = secret;
     server.setOptions({ apiKey: secret });
     try {
       const gateway = createLlmGateway({ store });
-      const endpoint = fakeEndpoint(server.url, { apiKeyEnv: "CODECLM_TEST_GATEWAY_KEY" });
+      const endpoint = fakeEndpoint(server.url, { apiKeyEnv: "TEST_GATEWAY_API_KEY" });
       const result = await gateway.complete(endpoint, request());
-      process.env.CODECLM_TEST_GATEWAY_KEY = "sk-another-key-9876543210";
+      process.env.TEST_GATEWAY_API_KEY = "sk-another-key-9876543210";
       const again = await gateway.complete(endpoint, request());
 
       expect(again.cached).toBe(true);
@@ -225,7 +225,7 @@ describe("API keys", () => {
       expect(stored).not.toContain("sk-another-key");
     } finally {
       server.setOptions({ apiKey: null });
-      delete process.env.CODECLM_TEST_GATEWAY_KEY;
+      delete process.env.TEST_GATEWAY_API_KEY;
     }
   });
 });

@@ -50,23 +50,29 @@ describe("testConnection", () => {
 
   it("reports a refused key", async () => {
     server.setOptions({ apiKey: "sk-expected-key-123456" });
-    process.env.CODECLM_TEST_CONNECTION_KEY = "sk-other-key-123456";
+    process.env.TEST_CONNECTION_API_KEY = "sk-other-key-123456";
     try {
-      const check = await testConnection(
-        fakeEndpoint(server.url, { apiKeyEnv: "CODECLM_TEST_CONNECTION_KEY" }),
-      );
+      const check = await testConnection(fakeEndpoint(server.url, { apiKeyEnv: "TEST_CONNECTION_API_KEY" }));
       expect(check).toMatchObject({ ok: false, kind: "auth" });
       expect(JSON.stringify(check)).not.toContain("sk-other-key-123456");
     } finally {
-      delete process.env.CODECLM_TEST_CONNECTION_KEY;
+      delete process.env.TEST_CONNECTION_API_KEY;
     }
   });
 
   it("reports an unset key variable without calling the server", async () => {
     const check = await testConnection(
-      fakeEndpoint(server.url, { apiKeyEnv: "CODECLM_TEST_CONNECTION_UNSET" }),
+      fakeEndpoint(server.url, { apiKeyEnv: "TEST_CONNECTION_UNSET_API_KEY" }),
     );
     expect(check).toMatchObject({ ok: false, kind: "auth" });
+    expect(server.stats().requests).toBe(0);
+  });
+
+  it("never sends a variable outside the allow-list (DATABASE_URL) anywhere, even when it is set", async () => {
+    process.env.DATABASE_URL ??= "postgresql://root@127.0.0.1:5432/postgres";
+    const check = await testConnection(fakeEndpoint(server.url, { apiKeyEnv: "DATABASE_URL" }));
+    expect(check).toMatchObject({ ok: false, kind: "auth" });
+    expect(check.ok ? "" : check.message).toMatch(/DATABASE_URL holds the app's own settings/);
     expect(server.stats().requests).toBe(0);
   });
 

@@ -6,6 +6,7 @@ import { getProjectEndpoints } from "@/lib/db/endpoints";
 import { deleteEvalSet } from "@/lib/db/eval-sets";
 import { getEvaluationOfProject } from "@/lib/db/evaluations";
 import { getProjectOrThrow } from "@/lib/db/projects";
+import { assertAllowedKeyVariable } from "@/lib/llm/key-variable";
 import { AppError, runAction, type ActionResult } from "@/lib/errors";
 import { resolveEndpointChoice } from "@/lib/evaluation/config";
 import {
@@ -99,6 +100,10 @@ export async function deleteEvalSetAction(input: unknown): Promise<ActionResult<
 export async function startEvaluationAction(input: unknown): Promise<ActionResult<{ evaluationId: number }>> {
   return runAction(async () => {
     const parsed = parse(startEvaluationSchema, input);
+    for (const field of ["target", "reference", "judge"] as const) {
+      const choice = parsed[field];
+      if (choice?.source === "custom") assertAllowedKeyVariable(choice.apiKeyEnv, `${field}.apiKeyEnv`);
+    }
     const project = await getProjectEndpoints(getDb(), parsed.projectId);
     const { evaluationId } = await startEvaluation({
       projectId: parsed.projectId,

@@ -34,12 +34,12 @@ describe("Models page actions", () => {
 
     const saved = await saveEndpointAction({
       projectId: project.id,
-      endpoint: form({ apiKeyEnv: "CODECLM_UNSET_TEST_KEY" }),
+      endpoint: form({ apiKeyEnv: "UNSET_TEST_API_KEY" }),
     });
     expect(saved.ok && saved.data).toMatchObject({
       role: "strong",
       apiKeySet: false,
-      values: { model: "fake-strong", maxConcurrency: "8", apiKeyEnv: "CODECLM_UNSET_TEST_KEY" },
+      values: { model: "fake-strong", maxConcurrency: "8", apiKeyEnv: "UNSET_TEST_API_KEY" },
     });
     expect(await db.endpoint.count({ where: { projectId: project.id } })).toBe(1);
   });
@@ -72,6 +72,26 @@ describe("Models page actions", () => {
     expect(textOnly.ok && textOnly.data.ok && textOnly.data.advice).toContain("json_in_text");
 
     expect(await db.endpoint.count({ where: { projectId: project.id } })).toBe(0); // testing saves nothing
+  });
+
+  it("refuses the exfiltration request: DATABASE_URL as the key variable and an attacker's URL get nothing", async () => {
+    const db = useTestDatabase();
+    const project = await createTestProject(db);
+    const attacker = await startFakeLlmServer();
+    try {
+      for (const apiKeyEnv of ["DATABASE_URL", "PATH", "CODECLM_DATA_DIR"]) {
+        const endpoint = form({ baseUrl: attacker.url, apiKeyEnv });
+        const tested = await testEndpointAction({ projectId: project.id, endpoint });
+        expect(tested).toMatchObject({ ok: false, code: "invalid_input" });
+        expect(actionFieldErrors(tested)["endpoint.apiKeyEnv"]).toMatch(new RegExp(apiKeyEnv));
+        const saved = await saveEndpointAction({ projectId: project.id, endpoint });
+        expect(saved).toMatchObject({ ok: false, code: "invalid_input" });
+      }
+      expect(attacker.stats().requests).toBe(0);
+      expect(await db.endpoint.count({ where: { projectId: project.id } })).toBe(0);
+    } finally {
+      await attacker.stop();
+    }
   });
 
   it("removes the judge but never the strong or target endpoint", async () => {

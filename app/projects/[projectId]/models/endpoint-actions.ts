@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { removeEndpoint, upsertEndpoint } from "@/lib/db/endpoints";
 import { getProjectOrThrow } from "@/lib/db/projects";
 import { runAction, type ActionResult } from "@/lib/errors";
+import { assertAllowedKeyVariable } from "@/lib/llm/key-variable";
 import { testConnection, type ConnectionCheck } from "@/lib/llm/test-connection";
 import { endpointRoleSchema, saveEndpointSchema } from "@/lib/schemas/endpoint";
 import { parseInputOrThrow } from "@/lib/schemas/form-errors";
@@ -16,6 +17,7 @@ const testTimeoutMs = 30_000;
 export async function saveEndpointAction(input: unknown): Promise<ActionResult<EndpointView>> {
   return runAction(async () => {
     const data = parseInputOrThrow(saveEndpointSchema, input);
+    assertAllowedKeyVariable(data.endpoint.apiKeyEnv, "endpoint.apiKeyEnv");
     return toEndpointView(await upsertEndpoint(getDb(), data));
   });
 }
@@ -24,6 +26,7 @@ export async function saveEndpointAction(input: unknown): Promise<ActionResult<E
 export async function testEndpointAction(input: unknown): Promise<ActionResult<ConnectionCheck>> {
   return runAction(async () => {
     const { projectId, endpoint } = parseInputOrThrow(saveEndpointSchema, input);
+    assertAllowedKeyVariable(endpoint.apiKeyEnv, "endpoint.apiKeyEnv");
     await getProjectOrThrow(getDb(), projectId);
     return testConnection({ ...endpoint, timeoutMs: Math.min(endpoint.timeoutMs, testTimeoutMs) });
   });
