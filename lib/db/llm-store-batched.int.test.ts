@@ -60,6 +60,35 @@ describe("createBatchedLlmStore", () => {
     expect(await db.llmCall.findUniqueOrThrow({ where: { id } })).toMatchObject(row);
   });
 
+  it("returns each caller its own row's id when many calls share one statement", async () => {
+    const db = useTestDatabase();
+    const project = await createTestProject(db);
+    const store = createBatchedLlmStore(getPool());
+    const rows = Array.from({ length: 37 }, (_, index) => ({
+      projectId: project.id,
+      runId: null,
+      evaluationId: null,
+      fingerprint: `fp-${index}`,
+      role: "strong" as const,
+      baseUrl: "http://x/v1",
+      model: "m",
+      promptName: `prompt-${index}`,
+      promptVersion: "v1",
+      promptTokens: index,
+      completionTokens: 0,
+      latencyMs: 1,
+      costUsd: 0,
+      attempts: 1,
+      status: "ok" as const,
+      error: null,
+    }));
+    // Added in the same event-loop turn: one INSERT for all 37.
+    const ids = await Promise.all(rows.map((row) => store.recordCall(row)));
+    const stored = await db.llmCall.findMany({ where: { id: { in: ids } } });
+    const byId = new Map(stored.map((call) => [call.id, call]));
+    ids.forEach((id, index) => expect(byId.get(id)?.promptName).toBe(`prompt-${index}`));
+  });
+
   it("lets a second gateway (another process, a resumed run) reuse a paid answer", async () => {
     const db = useTestDatabase();
     const project = await createTestProject(db);

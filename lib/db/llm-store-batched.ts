@@ -35,9 +35,10 @@ export function createBatchedLlmStore(q: Queryable, options: { maxDelayMs?: numb
   }, options);
 
   const callRecords = createMicroBatcher<LlmCallRow, number>(async (rows) => {
-    // Ids are drawn first (a CTE with nextval is evaluated once), so each caller gets its own row's id.
+    // Ids are drawn first (a CTE with nextval is evaluated once), so each caller gets its own row's id. They come
+    // back in input order: ORDER BY the bigint ordinality itself (ordering by a text alias once put 10 before 2).
     const column = <K extends keyof LlmCallRow>(key: K) => rows.map((row) => row[key]);
-    const result = await q.query<{ id: number; ord: string }>(
+    const result = await q.query<{ id: number }>(
       `WITH input AS (
          SELECT nextval(pg_get_serial_sequence('"LlmCall"', 'id'))::int AS id, t.*
          FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
@@ -51,7 +52,7 @@ export function createBatchedLlmStore(q: Queryable, options: { maxDelayMs?: numb
            "promptVersion", "promptTokens", "completionTokens", "latencyMs", "costUsd", attempts, status::"LlmCallStatus", error
          FROM input
        )
-       SELECT id, ord::text FROM input ORDER BY ord`,
+       SELECT input.id FROM input ORDER BY input.ord`,
       [
         column("projectId"),
         column("runId"),
