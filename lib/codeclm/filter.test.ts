@@ -14,9 +14,24 @@ const decide = (gap: number, iteration = 1, maxIterations = 4) =>
 describe("decideByGap", () => {
   it("uses strict inequalities around +θ", () => {
     expect(decide(3.5)).toBe("keep_strong");
-    expect(decide(3.0001)).toBe("keep_strong");
+    expect(decide(3.05)).toBe("keep_strong");
     expect(decide(3)).toBe("next_iteration");
     expect(decide(2.5)).toBe("next_iteration");
+  });
+
+  it("treats |G| = θ as equal without floating-point error (4.4 − 1.4 is 3.0000000000000004 in floats)", () => {
+    const scores = { assistant_1_score: 4.4, assistant_2_score: 1.4 };
+    const swapped = { assistant_1_score: 1.4, assistant_2_score: 4.4 };
+    const combined = combineBothOrders({ orderA: scores, orderB: swapped });
+    expect(combined.gap).toBeGreaterThan(3); // the float itself is off
+    expect(decideByGap({ gap: combined.gap, theta: 3, iteration: 1, maxIterations: 4 })).toBe(
+      "next_iteration",
+    );
+    const reversed = combineBothOrders({ orderA: swapped, orderB: scores });
+    expect(decideByGap({ gap: reversed.gap, theta: 3, iteration: 4, maxIterations: 4 })).toBe("drop");
+    // One twentieth above θ is a gap.
+    expect(decideByGap({ gap: 3.05, theta: 3, iteration: 1, maxIterations: 4 })).toBe("keep_strong");
+    expect(decideByGap({ gap: -3.05, theta: 3, iteration: 1, maxIterations: 4 })).toBe("keep_target");
   });
 
   it("keeps the target answer when G < −θ", () => {

@@ -94,8 +94,17 @@ export function combineBothOrders(scores: { orderA: JudgeScores; orderB: JudgeSc
 export type FilterDecision = "keep_strong" | "keep_target" | "next_iteration" | "drop";
 
 /**
- * Strict inequalities as in the paper: |G| = θ is "similar quality". Iteration 1 is the basic instruction,
- * so with maxIterations 4 there are up to 3 Self-Rubrics rewrites; an undecided last iteration is dropped.
+ * The gap and θ as whole twentieths: judge scores come in tenths (at most), so the mean of two orders is a
+ * multiple of 0.05 and this is exact, where floating point made 4.4 − 1.4 = 3.0000000000000004 > 3.
+ */
+export function inTwentieths(value: number): number {
+  return Math.round(value * 20);
+}
+
+/**
+ * Strict inequalities as in the paper: |G| = θ is "similar quality", compared in integer twentieths (no
+ * floating-point error). Iteration 1 is the basic instruction, so with maxIterations 4 there are up to 3
+ * Self-Rubrics rewrites; an undecided last iteration is dropped.
  */
 export function decideByGap(options: {
   gap: number;
@@ -108,8 +117,10 @@ export function decideByGap(options: {
   if (!Number.isFinite(theta) || theta < 0) throw new RangeError(`theta must be ≥ 0, got ${theta}`);
   assertIntegerAtLeast("iteration", iteration, 1);
   assertIntegerAtLeast("maxIterations", maxIterations, 1);
-  if (gap > theta) return "keep_strong";
-  if (gap < -theta) return "keep_target";
+  const g = inTwentieths(gap);
+  const t = inTwentieths(theta);
+  if (g > t) return "keep_strong";
+  if (g < -t) return "keep_target";
   return iteration < maxIterations ? "next_iteration" : "drop";
 }
 
