@@ -18,11 +18,14 @@ describe("method settings", () => {
       temperature: 0.7,
       targetDatasetSize: 2000,
       randomSeed: 0,
+      nearDuplicateThreshold: 0.7,
+      contaminationNgram: 13,
+      dropInconsistentVerdicts: 0,
     });
   });
 
   it("has a one-line explanation and sane bounds for every field", () => {
-    expect(METHOD_SETTING_KEYS).toHaveLength(9);
+    expect(METHOD_SETTING_KEYS).toHaveLength(12);
     for (const key of METHOD_SETTING_KEYS) {
       const spec = METHOD_SETTING_SPECS[key];
       expect(spec.explanation.length).toBeGreaterThan(20);

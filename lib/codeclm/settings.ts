@@ -102,6 +102,36 @@ export const METHOD_SETTING_SPECS = {
     step: 1,
     integer: true,
   },
+  nearDuplicateThreshold: {
+    label: "Near-duplicate threshold",
+    explanation:
+      "An instruction whose ROUGE-L with an earlier one of the run (another chain) reaches this is dropped as a near-duplicate; 1 = only the same words in the same order. Self-Instruct: 0.7.",
+    defaultValue: 0.7,
+    min: 0.3,
+    max: 1,
+    step: 0.05,
+    integer: false,
+  },
+  contaminationNgram: {
+    label: "Decontamination n-gram",
+    explanation:
+      "An instruction sharing this many consecutive words (or near-duplicate text) with an evaluation item is dropped, naming the item; 0 = no check. Common: 13.",
+    defaultValue: 13,
+    min: 0,
+    max: 50,
+    step: 1,
+    integer: true,
+  },
+  dropInconsistentVerdicts: {
+    label: "Drop order-inconsistent verdicts",
+    explanation:
+      "When the judge's two orders disagree on which answer is better: 0 = treat as no clear gap (rewrite again), 1 = drop the instruction.",
+    defaultValue: 0,
+    min: 0,
+    max: 1,
+    step: 1,
+    integer: true,
+  },
 } as const satisfies Record<string, MethodSettingSpec>;
 
 export type MethodSettingKey = keyof typeof METHOD_SETTING_SPECS;
@@ -122,6 +152,9 @@ export const methodSettingsSchema = z.object({
   temperature: numberSetting(specs.temperature),
   targetDatasetSize: numberSetting(specs.targetDatasetSize),
   randomSeed: numberSetting(specs.randomSeed),
+  nearDuplicateThreshold: numberSetting(specs.nearDuplicateThreshold),
+  contaminationNgram: numberSetting(specs.contaminationNgram),
+  dropInconsistentVerdicts: numberSetting(specs.dropInconsistentVerdicts),
 });
 
 export type MethodSettings = z.output<typeof methodSettingsSchema>;

@@ -19,6 +19,8 @@ export interface StoredJudgement {
   targetScore: number;
   gap: number;
   decision: "keep_strong" | "keep_target" | "next_iteration" | "drop";
+  /** The judge's two orders disagreed in sign (flagged; see judge-check). */
+  orderInconsistent?: boolean;
 }
 
 /** Everything a version job needs, in one query. */
@@ -31,6 +33,8 @@ export interface VersionForJob {
   iteration: number;
   text: string;
   state: VersionState;
+  /** Passed the run-wide near-duplicate and contamination screen. */
+  screened: boolean;
   /** The basic instruction's slot key ("decode:<metadataId>:<round>:<index>"): the chain's stable identity. */
   rootSlotKey: string | null;
   metadataKey: string;
@@ -42,12 +46,13 @@ export interface VersionForJob {
 export async function loadVersionForJob(q: Queryable, versionId: number): Promise<VersionForJob | null> {
   const result = await q.query<VersionForJob>(
     `SELECT v.id, v."projectId", v."runId", v."metadataId", v."rootId", v.iteration, v.text, v.state::text AS state,
-       root."slotKey" AS "rootSlotKey", m.key AS "metadataKey", rs.actions,
+       v."screenOrder" IS NOT NULL AS screened, root."slotKey" AS "rootSlotKey", m.key AS "metadataKey", rs.actions,
        COALESCE((SELECT json_agg(json_build_object('role', r.role, 'text', r.text))
                  FROM "Response" r WHERE r."instructionVersionId" = v.id), '[]'::json) AS responses,
        (SELECT json_build_object('strongScoreOrderA', j."strongScoreOrderA", 'targetScoreOrderA', j."targetScoreOrderA",
                  'strongScoreOrderB', j."strongScoreOrderB", 'targetScoreOrderB', j."targetScoreOrderB",
-                 'strongScore', j."strongScore", 'targetScore', j."targetScore", 'gap', j.gap, 'decision', j.decision)
+                 'strongScore', j."strongScore", 'targetScore', j."targetScore", 'gap', j.gap, 'decision', j.decision,
+                 'orderInconsistent', j."orderInconsistent")
         FROM "Judgement" j WHERE j."instructionVersionId" = v.id) AS judgement
      FROM "InstructionVersion" v
      JOIN "MetadataEntry" m ON m.id = v."metadataId"
@@ -168,7 +173,17 @@ export interface VersionSettlement {
   runId: number;
   responses: readonly NewResponse[];
   /** Stored with the version when it was judged in this attempt. */
-  judgement: (StoredJudgement & { judgeModel: string; threshold: number; promptVersion: string }) | null;
+  judgement:
+    | (StoredJudgement & {
+        judgeModel: string;
+        threshold: number;
+        promptVersion: string;
+        /** The judge's answers as received (order A, order B) and whether the orders disagree in sign. */
+        rawOrderA: string | null;
+        rawOrderB: string | null;
+        orderInconsistent: boolean;
+      })
+    | null;
   state: Exclude<VersionState, "pending">;
   keptAnswer: "strong" | "target" | null;
   dropReason: string | null;
@@ -205,14 +220,16 @@ export async function storeVersionSettlement(
        ON CONFLICT ("instructionVersionId", role) DO NOTHING
      ), judgement AS (
        INSERT INTO "Judgement" ("instructionVersionId", "judgeModel", "strongScoreOrderA", "targetScoreOrderA",
-         "strongScoreOrderB", "targetScoreOrderB", "strongScore", "targetScore", gap, threshold, decision, "promptVersion")
-       SELECT $1, j.model, j.sa, j.ta, j.sb, j.tb, j.s, j.t, j.g, j.theta, j.decision::"FilterDecision", j.pv
+         "strongScoreOrderB", "targetScoreOrderB", "strongScore", "targetScore", gap, threshold, decision, "promptVersion", "rawOrderA", "rawOrderB", "orderInconsistent")
+       SELECT $1, j.model, j.sa, j.ta, j.sb, j.tb, j.s, j.t, j.g, j.theta, j.decision::"FilterDecision", j.pv,
+         j.raw_a, j.raw_b, j.inconsistent
        FROM (SELECT ($10::jsonb ->> 'judgeModel') AS model, ($10::jsonb ->> 'strongScoreOrderA')::float8 AS sa,
                ($10::jsonb ->> 'targetScoreOrderA')::float8 AS ta, ($10::jsonb ->> 'strongScoreOrderB')::float8 AS sb,
                ($10::jsonb ->> 'targetScoreOrderB')::float8 AS tb, ($10::jsonb ->> 'strongScore')::float8 AS s,
                ($10::jsonb ->> 'targetScore')::float8 AS t, ($10::jsonb ->> 'gap')::float8 AS g,
                ($10::jsonb ->> 'threshold')::float8 AS theta, ($10::jsonb ->> 'decision') AS decision,
-               ($10::jsonb ->> 'promptVersion') AS pv
+               ($10::jsonb ->> 'promptVersion') AS pv, ($10::jsonb ->> 'rawOrderA') AS raw_a,
+               ($10::jsonb ->> 'rawOrderB') AS raw_b, COALESCE(($10::jsonb ->> 'orderInconsistent')::boolean, false) AS inconsistent
              WHERE $10::jsonb IS NOT NULL) AS j
        ON CONFLICT ("instructionVersionId") DO NOTHING
      ), settled AS (
@@ -240,7 +257,8 @@ export async function storeVersionSettlement(
        CASE WHEN $11 = 'kept' THEN
          (SELECT count(*) FROM "InstructionVersion" WHERE "runId" = $2 AND state = 'kept' AND id <> $1)::int + 1
        END AS "keptCount",
-       (EXISTS (SELECT 1 FROM "InstructionVersion" WHERE "runId" = $2 AND state = 'pending' AND id <> $1)
+       (EXISTS (SELECT 1 FROM "InstructionVersion" WHERE "runId" = $2 AND state = 'pending' AND id <> $1
+                 AND NOT (iteration = 1 AND "screenOrder" IS NULL))
          OR EXISTS (SELECT 1 FROM child)
          OR EXISTS (SELECT 1 FROM "RunTask" WHERE "runId" = $2 AND state = 'pending')) AS "othersPending"`,
     [
@@ -285,12 +303,14 @@ export async function countKept(q: Queryable, runId: number): Promise<number> {
   return result.rows[0]?.count ?? 0;
 }
 
+/** Pending versions that have (or need) a queue job: basic instructions only once the round's screen passed them. */
 export async function listPendingVersions(
   q: Queryable,
   runId: number,
 ): Promise<Array<{ id: number; iteration: number }>> {
   const result = await q.query<{ id: number; iteration: number }>(
-    `SELECT id, iteration FROM "InstructionVersion" WHERE "runId" = $1 AND state = 'pending' ORDER BY id`,
+    `SELECT id, iteration FROM "InstructionVersion" WHERE "runId" = $1 AND state = 'pending'
+       AND NOT (iteration = 1 AND "screenOrder" IS NULL) ORDER BY id`,
     [runId],
   );
   return result.rows;

@@ -132,11 +132,15 @@ export async function countTasksByKind(q: Queryable, runId: number): Promise<Tas
   return result.rows;
 }
 
-/** True while any task or instruction version of the run is unfinished: the barrier before the next stage. */
+/**
+ * True while any task or instruction version of the run is unfinished: the barrier before the next stage. Basic
+ * instructions waiting for their round's near-duplicate screen do not count: that barrier is what screens them.
+ */
 export async function hasPendingWork(q: Queryable, runId: number): Promise<boolean> {
   const result = await q.query<{ pending: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM "RunTask" WHERE "runId" = $1 AND state = 'pending')
-         OR EXISTS (SELECT 1 FROM "InstructionVersion" WHERE "runId" = $1 AND state = 'pending') AS pending`,
+         OR EXISTS (SELECT 1 FROM "InstructionVersion" WHERE "runId" = $1 AND state = 'pending'
+                    AND NOT (iteration = 1 AND "screenOrder" IS NULL)) AS pending`,
     [runId],
   );
   return result.rows[0]?.pending ?? false;

@@ -1,5 +1,6 @@
 // Stage barriers and the end of a run. Whenever an item settles and nothing of the run is pending any more, the
-// run moves on: encode → pool, then another decode round while the filter's yield left the kept count short,
+// run moves on: encode → pool; a written decode round's basic instructions are screened (near-duplicates, test
+// items) and start their chains; then another decode round while the filter's yield left the kept count short,
 // else the run is complete. Serialized per run by a row lock, and idempotent, so any worker may call it any time.
 import { basicInstructionsPerEntry } from "@/lib/codeclm/decode";
 import { countKept } from "@/lib/db/instruction-versions";
@@ -7,9 +8,10 @@ import { countTasksByKind, ensureTasks, hasPendingWork, type TaskCounts } from "
 import { findRun, transitionRun, type StopReason } from "@/lib/db/runs";
 import { withTransaction, type Queryable } from "@/lib/db/sql";
 import { countActiveJobsOfRun, deleteQueuedJobsOfRun } from "@/lib/jobs/queue";
-import { enqueueJobs, taskJobs } from "@/lib/pipeline/enqueue";
+import { enqueueJobs, taskJobs, versionJobs } from "@/lib/pipeline/enqueue";
 import { collectStageCounts } from "@/lib/pipeline/progress";
 import { parseRunConfig } from "@/lib/pipeline/run-config";
+import { screenWaitingBasics } from "@/lib/pipeline/screen";
 import type { PipelineServices } from "@/lib/pipeline/services";
 
 export const POOL_TASK_KEY = "pool";
@@ -100,6 +102,16 @@ export async function advanceRun(services: PipelineServices, runId: number): Pro
     if (await hasPendingWork(client, runId)) return { kind: "none" };
     const config = parseRunConfig(row.configSnapshot);
     const run = { id: runId, generation: row.generation };
+    // A decode round is written: screen its basic instructions together, then start their chains.
+    const screen = await screenWaitingBasics(
+      client,
+      { ...run, projectId: row.projectId, randomSeed: row.randomSeed, state: row.state, config },
+      services.log,
+    );
+    if (screen.passed.length > 0) {
+      await enqueueJobs(services, versionJobs(run, screen.passed), client);
+      return { kind: "enqueued" };
+    }
     const tasks = await countTasksByKind(client, runId);
     const end = async (
       state: "completed" | "failed",

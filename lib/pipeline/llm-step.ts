@@ -47,6 +47,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** The method's sampling temperature (encode, decode, rubrics, improve); else the endpoint's own setting. */
   methodTemperature?: boolean;
+  /**
+   * The item the call is about (e.g. the chain's slot and iteration): the sampling seed is derived from the run
+   * seed, the prompt and these, so each item samples differently yet reproducibly.
+   */
+  seedLabels?: ReadonlyArray<string | number>;
 }
 
 /** Sends one prompt as `role`. Returns the answer or the item's failure; throws for run-level conditions. */
@@ -64,8 +69,9 @@ export async function callLlm<T>(
     promptVersion: prompt.version,
     messages: prompt.messages,
     temperature: options.methodTemperature ? run.config.settings.temperature : undefined,
-    // One seed per run and step: servers that honour it sample reproducibly; a new run seed gives new data.
-    seed: deriveSeed(run.randomSeed, "llm", prompt.name) & 0x7fffffff,
+    // One seed per run, step and item: servers that honour it sample reproducibly, and two items asked the same
+    // way do not share a sample; a new run seed gives new data.
+    seed: deriveSeed(run.randomSeed, "llm", prompt.name, ...(options.seedLabels ?? [])) & 0x7fffffff,
   };
   const context = { projectId: run.projectId, runId: run.id, signal: options.signal };
   try {

@@ -55,6 +55,11 @@ export interface FakeLlmServerOptions {
    * fewer than N in flight the requests never finish.
    */
   holdUntilInFlight: number;
+  /**
+   * Content a test scripts for some requests (e.g. decode calls that return near-duplicates); null falls back to
+   * the generated answer. In-process servers only.
+   */
+  replyWith: ((body: ChatRequestBody) => string | null) | null;
 }
 
 export interface FakeLlmStats {
@@ -95,6 +100,7 @@ const defaults: FakeLlmServerOptions = {
   faultSeed: 1,
   failNext: [],
   holdUntilInFlight: 0,
+  replyWith: null,
 };
 
 const defaultListedModels = ["fake-strong", "fake-target", "fake-judge"];
@@ -271,10 +277,13 @@ export async function startFakeLlmServer(
       return;
     }
     const structured = wantsJsonSchema || schemaFromSystemPrompt(body) !== null;
+    const scriptedContent = options.replyWith?.(body) ?? null;
     const answer =
       fault?.malformed && structured
         ? { content: malformedContent(faultRandom), finishReason: "stop" }
-        : answerFor(body);
+        : scriptedContent !== null
+          ? { content: scriptedContent, finishReason: "stop" }
+          : answerFor(body);
     const promptChars = body.messages.reduce((sum, message) => sum + messageText(message.content).length, 0);
     const promptTokens = Math.ceil(promptChars / 4);
     const completionTokens = Math.ceil(answer.content.length / 4);

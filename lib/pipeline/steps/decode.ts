@@ -1,6 +1,6 @@
 // Decode stage (paper §4.1, Fig. 8): k basic instructions for one metadata entry in one round, asked in batches
-// of at most 10, one after another. Later rounds show the model the entry's earlier instructions so it writes new
-// ones. The result does not depend on timing: batches are deduplicated in order, and slots are numbered.
+// of at most 10, one after another. Later batches and rounds show the model the entry's earlier instructions so it
+// writes new ones. The result does not depend on timing: batches are deduplicated in order, and slots are numbered.
 import { z } from "zod";
 import {
   buildDecodePrompt,
@@ -11,7 +11,6 @@ import {
 import { insertBasicVersions, listEarlierBasicTexts } from "@/lib/db/instruction-versions";
 import { recordRunError } from "@/lib/db/runs";
 import type { TaskJob } from "@/lib/jobs/contracts";
-import { versionJobs } from "@/lib/pipeline/enqueue";
 import { callLlm, ensureRunActive, failureReason } from "@/lib/pipeline/llm-step";
 import type { PipelineServices } from "@/lib/pipeline/services";
 import { loadPendingTask, settleTask } from "@/lib/pipeline/steps/settle-task";
@@ -28,8 +27,8 @@ export async function runDecodeTask(
   const run = await ensureRunActive(services, job.runId);
   const { count } = decodeTaskInputSchema.parse(task.input);
   const metadataId = task.itemId!;
-  const entry = await services.pool.query<{ useCase: string; skills: string[] }>(
-    `SELECT "useCase", skills FROM "MetadataEntry" WHERE id = $1`,
+  const entry = await services.pool.query<{ key: string; useCase: string; skills: string[] }>(
+    `SELECT key, "useCase", skills FROM "MetadataEntry" WHERE id = $1`,
     [metadataId],
   );
   const metadata = entry.rows[0];
@@ -52,10 +51,15 @@ export async function runDecodeTask(
     const prompt = buildDecodePrompt(metadata, {
       count: size,
       taskDescription: run.config.taskDescription,
-      previousInstructions: previous,
+      // Earlier rounds and the earlier batches of this round: the model sees what it must not repeat.
+      previousInstructions: [...previous, ...written],
       batch: { index, total: sizes.length },
     });
-    const outcome = await callLlm(services, run, "strong", prompt, { signal, methodTemperature: true });
+    const outcome = await callLlm(services, run, "strong", prompt, {
+      signal,
+      methodTemperature: true,
+      seedLabels: [metadata.key, task.round, index], // content, round and batch: not ids
+    });
     if (outcome.ok) {
       // A model may write more than asked: the count stays what the method set.
       written.push(...dedupeInstructions(outcome.result.value.instructions).slice(0, size));
@@ -96,7 +100,9 @@ export async function runDecodeTask(
           ...failure,
         });
       }
-      const versions = await insertBasicVersions(client, {
+      // No version jobs yet: the round's basic instructions are screened for near-duplicates together, in slot
+      // order, once every decode task of the round is done (advanceRun), so the outcome never depends on timing.
+      await insertBasicVersions(client, {
         projectId: run.projectId,
         runId: run.id,
         metadataId,
@@ -104,10 +110,7 @@ export async function runDecodeTask(
         texts,
         promptVersion: DECODE_PROMPT_VERSION,
       });
-      return versionJobs(
-        run,
-        versions.filter((version) => version.state === "pending"),
-      );
+      return [];
     },
   );
 }

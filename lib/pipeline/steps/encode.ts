@@ -37,7 +37,11 @@ export async function runEncodeTask(
   }
   const { maxSkills } = run.config.settings;
   const prompt = buildEncodePrompt(row, { maxSkills, taskDescription: run.config.taskDescription });
-  const outcome = await callLlm(services, run, "strong", prompt, { signal, methodTemperature: true });
+  const outcome = await callLlm(services, run, "strong", prompt, {
+    signal,
+    methodTemperature: true,
+    seedLabels: [row.instruction, row.input], // the seed's content, not its id
+  });
   if (!outcome.ok) {
     await settleTask(services, task, {
       state: "failed",

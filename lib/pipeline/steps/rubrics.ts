@@ -23,11 +23,12 @@ export async function runRubricsTask(
   const { decodeCount } = rubricsTaskInputSchema.parse(task.input);
   const entry = await services.pool.query<{
     id: number;
+    key: string;
     useCase: string;
     skills: string[];
     hasRubrics: boolean;
   }>(
-    `SELECT m.id, m."useCase", m.skills, EXISTS (SELECT 1 FROM "RubricSet" r WHERE r."metadataId" = m.id) AS "hasRubrics"
+    `SELECT m.id, m.key, m."useCase", m.skills, EXISTS (SELECT 1 FROM "RubricSet" r WHERE r."metadataId" = m.id) AS "hasRubrics"
      FROM "MetadataEntry" m WHERE m.id = $1`,
     [task.itemId],
   );
@@ -48,7 +49,11 @@ export async function runRubricsTask(
       actionCount,
       taskDescription: run.config.taskDescription,
     });
-    const outcome = await callLlm(services, run, "strong", prompt, { signal, methodTemperature: true });
+    const outcome = await callLlm(services, run, "strong", prompt, {
+      signal,
+      methodTemperature: true,
+      seedLabels: [metadata.key], // the entry's content, not its id: the same project data samples the same way
+    });
     if (!outcome.ok) {
       await settleTask(services, task, {
         state: "failed",

@@ -17,6 +17,7 @@ import {
   keptAnswerFor,
   type FilterDecision,
 } from "@/lib/codeclm/filter";
+import { decisionForInconsistent, isOrderInconsistent } from "@/lib/codeclm/judge-check";
 import { deriveRng } from "@/lib/codeclm/random";
 import { buildRespondPrompt } from "@/lib/codeclm/respond";
 import {
@@ -29,6 +30,7 @@ import {
   type VersionSettlement,
 } from "@/lib/db/instruction-versions";
 import { withTransaction } from "@/lib/db/sql";
+import { screenVersion } from "@/lib/pipeline/screen";
 import type { VersionJob } from "@/lib/jobs/contracts";
 import { advanceRun, completeIfTargetReached } from "@/lib/pipeline/advance";
 import { enqueueJobs, versionJobs } from "@/lib/pipeline/enqueue";
@@ -52,10 +54,13 @@ export function improveRngLabels(
 }
 
 export function dropReasonFor(
-  judgement: Pick<StoredJudgement, "gap">,
+  judgement: Pick<StoredJudgement, "gap" | "orderInconsistent">,
   theta: number,
   iteration: number,
 ): string {
+  if (judgement.orderInconsistent) {
+    return `The judge's two orders disagreed on which answer is better (iteration ${iteration}): no trustworthy gap`;
+  }
   return `No clear quality gap after ${iteration} iteration${iteration === 1 ? "" : "s"}: |G| = ${Math.abs(judgement.gap).toFixed(2)} ≤ θ = ${theta}`;
 }
 
@@ -72,8 +77,14 @@ export async function runVersionJob(
   }
   const run = await ensureRunActive(services, job.runId);
   const { settings } = run.config;
+  // Rewrites (and a basic instruction queued before its round's screen) are screened before any answer.
+  const unscreened = version.iteration > 1 ? version.responses.length === 0 : !version.screened;
+  if (unscreened && (await dropIfScreenedOut(services, run, version))) return;
   const newResponses: NewResponse[] = [];
   let judgement: StoredJudgement | null = version.judgement;
+  // Assigned inside the closure below (so not narrowed to null here).
+  let judgeRaw = null as { rawOrderA: string | null; rawOrderB: string | null } | null;
+  const seedLabels = improveRngLabels(version);
   const outcome = await (async (): Promise<Outcome> => {
     const answers: Partial<Record<"strong" | "target", string>> = {};
     for (const stored of version.responses) answers[stored.role] = stored.text;
@@ -81,6 +92,7 @@ export async function runVersionJob(
       if (answers[role] !== undefined) continue;
       const answer = await callLlm(services, run, role, buildRespondPrompt({ instruction: version.text }), {
         signal,
+        seedLabels,
       });
       if (!answer.ok)
         return {
@@ -102,14 +114,14 @@ export async function runVersionJob(
     }
     if (!judgement) {
       const prompts = buildJudgePromptsBothOrders(version.text, answers.strong!, answers.target!);
-      const orderA = await callLlm(services, run, "judge", prompts.orderA, { signal });
+      const orderA = await callLlm(services, run, "judge", prompts.orderA, { signal, seedLabels });
       if (!orderA.ok)
         return {
           kind: "failed",
           reason: failureReason("Judging (strong answer first)", orderA.error),
           rawOutput: orderA.error.rawText ?? null,
         };
-      const orderB = await callLlm(services, run, "judge", prompts.orderB, { signal });
+      const orderB = await callLlm(services, run, "judge", prompts.orderB, { signal, seedLabels });
       if (!orderB.ok)
         return {
           kind: "failed",
@@ -117,13 +129,20 @@ export async function runVersionJob(
           rawOutput: orderB.error.rawText ?? null,
         };
       const combined = combineBothOrders({ orderA: orderA.result.value, orderB: orderB.result.value });
-      const decision: FilterDecision = decideByGap({
-        gap: combined.gap,
-        theta: settings.gapThreshold,
-        iteration: version.iteration,
-        maxIterations: settings.maxIterations,
-      });
-      judgement = { ...combined, decision };
+      const orderInconsistent = isOrderInconsistent(combined);
+      const decision: FilterDecision = decisionForInconsistent(
+        decideByGap({
+          gap: combined.gap,
+          theta: settings.gapThreshold,
+          iteration: version.iteration,
+          maxIterations: settings.maxIterations,
+        }),
+        orderInconsistent,
+        settings.dropInconsistentVerdicts === 1 ? "drop" : "iterate",
+        version.iteration >= settings.maxIterations,
+      );
+      judgement = { ...combined, decision, orderInconsistent };
+      judgeRaw = { rawOrderA: orderA.result.text, rawOrderB: orderB.result.text };
     }
     const kept = keptAnswerFor(judgement.decision);
     if (kept) return { kind: "kept", keptAnswer: kept };
@@ -143,6 +162,9 @@ export async function runVersionJob(
             judgeModel: endpointFor(run.config, "judge").model,
             threshold: settings.gapThreshold,
             promptVersion: FILTER_JUDGE_PROMPT_VERSION,
+            rawOrderA: judgeRaw?.rawOrderA ?? null,
+            rawOrderB: judgeRaw?.rawOrderB ?? null,
+            orderInconsistent: judgement.orderInconsistent ?? false,
           }
         : null,
     state: outcome.kind,
@@ -177,12 +199,51 @@ export async function runVersionJob(
     return;
   }
   const stored = await storeVersionSettlement(services.asyncCommitPool, settlement);
+  await afterSettled(services, run, stored);
+}
+
+async function afterSettled(
+  services: PipelineServices,
+  run: RunContext,
+  stored: { settled: boolean; keptCount: number | null; othersPending: boolean },
+): Promise<void> {
+  const { settings } = run.config;
   if (!stored.settled) return;
   // Cheap checks from the same statement; the supervisor's tick re-checks both, for versions settled at the same instant.
   if (stored.keptCount !== null && stored.keptCount >= settings.targetDatasetSize) {
     if (await completeIfTargetReached(services, run.id, settings.targetDatasetSize)) return;
   }
   if (!stored.othersPending) await advanceRun(services, run.id);
+}
+
+/**
+ * The run-wide screen (test-set contamination, then near-duplicates of other chains) before any answer is paid
+ * for. A version screened out is dropped with its finding in the same transaction; true when that happened.
+ */
+async function dropIfScreenedOut(
+  services: PipelineServices,
+  run: RunContext,
+  version: VersionForJob,
+): Promise<boolean> {
+  const stored = await withTransaction(services.pool, async (client) => {
+    const verdict = await screenVersion(client, run, version, services.log);
+    if (verdict.kind === "passed") return null;
+    return storeVersionSettlement(client, {
+      versionId: version.id,
+      runId: run.id,
+      responses: [],
+      judgement: null,
+      state: "dropped",
+      keptAnswer: null,
+      dropReason: verdict.reason,
+      scores: null,
+      child: null,
+      error: null,
+    });
+  });
+  if (!stored) return false;
+  await afterSettled(services, run, stored);
+  return true;
 }
 
 /** |G| ≤ θ before the last iteration: one uniformly sampled action rewrites the instruction (Fig. 10). */
@@ -209,6 +270,7 @@ async function improve(
     {
       signal,
       methodTemperature: true,
+      seedLabels: improveRngLabels(version),
     },
   );
   if (!rewrite.ok)
