@@ -10,7 +10,7 @@ import { loadPublicSet } from "@/lib/evaluation/public-sets";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { startRun } from "@/lib/pipeline/run-control";
 import { closePipelineServices, configurePipeline } from "@/lib/pipeline/services";
-import { startPipelineWorker, type PipelineWorker } from "@/lib/pipeline/worker-runtime";
+import { startWorker, type Worker } from "@/lib/jobs/worker-runtime";
 import { useTestDatabase } from "@/test/db";
 import { messageText, type ChatRequestBody } from "@/test/fake-llm/answers";
 import { randomToken, seededRandom } from "@/test/fake-llm/seeded-random";
@@ -19,7 +19,7 @@ import { createPipelineProject, waitForRunSettled } from "@/test/pipeline-fixtur
 
 let db: PrismaClient;
 let server: FakeLlmServer;
-let worker: PipelineWorker;
+let worker: Worker;
 
 const planted =
   "Plan a surprise birthday party for my grandmother, who loves gardening and old jazz records.";
@@ -48,7 +48,7 @@ beforeAll(async () => {
   db = useTestDatabase();
   server = await startFakeLlmServer({ replyWith: decodeReply });
   configurePipeline({ superviseSeconds: 1, expireSeconds: 30, log: () => undefined });
-  worker = await startPipelineWorker({ concurrency: 8 });
+  worker = await startWorker({ processors: ["pipeline"], concurrency: 8 });
 });
 
 afterAll(async () => {
