@@ -2,6 +2,7 @@
 // on that set. Two tests, as in the GPT-3 / Llama contamination studies and Self-Instruct's filter: a shared word
 // 13-gram (long enough that only copied text shares one), and near-duplicate similarity (ROUGE-L) for short
 // test items that have no 13-gram at all or reworded copies.
+import { z } from "zod";
 import { DEFAULT_NEAR_DUPLICATE_THRESHOLD } from "./near-duplicates";
 import { prepareText, rougeLAtLeast, wordNgrams, type PreparedText } from "./similarity";
 
@@ -15,16 +16,17 @@ export interface TestItem {
   text: string;
 }
 
-export interface ContaminationMatch {
-  setName: string;
-  itemId: string;
-  itemText: string;
-  kind: "ngram" | "similar";
+export const contaminationMatchSchema = z.object({
+  setName: z.string(),
+  itemId: z.string(),
+  itemText: z.string(),
+  kind: z.enum(["ngram", "similar"]),
   /** The shared n-gram (kind "ngram") or null. */
-  ngram: string | null;
+  ngram: z.string().nullable(),
   /** ROUGE-L F1 with the test item. */
-  score: number;
-}
+  score: z.number(),
+});
+export type ContaminationMatch = z.infer<typeof contaminationMatchSchema>;
 
 export interface ContaminationIndex {
   readonly itemCount: number;

@@ -13,6 +13,7 @@ import {
   type KeyRow,
   type ScanStart,
 } from "@/lib/db/review-query";
+import { contaminationMatchSchema, type ContaminationMatch } from "@/lib/codeclm/decontaminate";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -266,7 +267,15 @@ export interface ReviewDetail {
     gap: number;
     threshold: number;
     decision: string;
+    /** The judge's answers as received; null for judgements stored before they were kept. */
+    rawOrderA: string | null;
+    rawOrderB: string | null;
+    orderInconsistent: boolean;
   } | null;
+  /** Dropped before answering as a near-duplicate of `twin` (ROUGE-L `score`). */
+  duplicateOf: { id: number; text: string; score: number } | null;
+  /** Dropped before answering as a copy of an evaluation item. */
+  contamination: ContaminationMatch | null;
   metadata: { id: number; useCase: string; skills: string[]; origin: string };
   rubricSet: { rubrics: string[]; actions: string[] } | null;
   /** Newest first. */
@@ -314,8 +323,14 @@ export async function getReviewDetail(
           gap: true,
           threshold: true,
           decision: true,
+          rawOrderA: true,
+          rawOrderB: true,
+          orderInconsistent: true,
         },
       },
+      duplicateOfId: true,
+      duplicateScore: true,
+      contamination: true,
       metadata: {
         select: {
           id: true,
@@ -360,13 +375,34 @@ export async function getReviewDetail(
     const response = version.responses.find((candidate) => candidate.role === role);
     return response ? { model: response.model, text: response.text } : null;
   };
-  const { child, responses: _responses, judgement, metadata, reviews, createdAt, ...fields } = version;
+  const twin =
+    version.duplicateOfId === null
+      ? null
+      : await db.instructionVersion.findFirst({
+          where: { id: version.duplicateOfId, projectId: input.projectId },
+          select: { id: true, text: true },
+        });
+  const {
+    child,
+    responses: _responses,
+    judgement,
+    metadata,
+    reviews,
+    createdAt,
+    duplicateOfId: _duplicateOfId,
+    duplicateScore,
+    contamination,
+    ...fields
+  } = version;
   return {
     version: { ...fields, createdAt: createdAt.toISOString() },
     chain,
     nextVersionId: child?.id ?? null,
     answers: { strong: answer("strong"), target: answer("target") },
     judgement,
+    duplicateOf: twin ? { ...twin, score: duplicateScore ?? 0 } : null,
+    contamination:
+      contamination === null ? null : (contaminationMatchSchema.safeParse(contamination).data ?? null),
     metadata: {
       id: metadata.id,
       useCase: metadata.useCase,

@@ -167,6 +167,64 @@ export function JudgementView({ judgement }: { judgement: ReviewDetail["judgemen
         θ = <span className="tabular-nums">{formatScore(judgement.threshold)}</span> →{" "}
         <span className="font-medium">{judgement.decision.replace("_", " ")}</span>
       </p>
+      {judgement.orderInconsistent ? (
+        <p role="note" className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-800">
+          The two orders disagree on which answer is better: the mean gap is not trusted (the project setting
+          decides whether such a verdict is rewritten or dropped).
+        </p>
+      ) : null}
+      {judgement.rawOrderA !== null || judgement.rawOrderB !== null ? (
+        <details className="text-xs">
+          <summary className="cursor-pointer text-zinc-600">Raw judge output</summary>
+          <dl className="mt-1 space-y-1">
+            <dt className="text-zinc-500">Order A</dt>
+            <dd>
+              <pre className="whitespace-pre-wrap break-words rounded bg-zinc-50 p-1">
+                {judgement.rawOrderA}
+              </pre>
+            </dd>
+            <dt className="text-zinc-500">Order B</dt>
+            <dd>
+              <pre className="whitespace-pre-wrap break-words rounded bg-zinc-50 p-1">
+                {judgement.rawOrderB}
+              </pre>
+            </dd>
+          </dl>
+        </details>
+      ) : null}
     </div>
   );
+}
+
+/** Why the screen dropped a version before answering it: its near-duplicate twin or the evaluation item it copies. */
+export function ScreenFindingView({
+  duplicateOf,
+  contamination,
+}: Pick<ReviewDetail, "duplicateOf" | "contamination">) {
+  if (duplicateOf) {
+    return (
+      <div data-testid="review-duplicate" className="space-y-1 text-xs">
+        <p className="text-zinc-700">
+          Near-duplicate of #{duplicateOf.id} (ROUGE-L{" "}
+          <span className="tabular-nums">{duplicateOf.score.toFixed(2)}</span>):
+        </p>
+        <blockquote className="border-l-2 border-zinc-300 pl-2 text-zinc-700">{duplicateOf.text}</blockquote>
+      </div>
+    );
+  }
+  if (contamination) {
+    return (
+      <div data-testid="review-contamination" className="space-y-1 text-xs">
+        <p className="text-zinc-700">
+          Copies item {contamination.itemId} of the evaluation set {contamination.setName} (
+          {contamination.kind === "ngram" ? `shared words: “${contamination.ngram}”` : "near-duplicate text"}
+          ):
+        </p>
+        <blockquote className="border-l-2 border-zinc-300 pl-2 text-zinc-700">
+          {contamination.itemText}
+        </blockquote>
+      </div>
+    );
+  }
+  return null;
 }

@@ -62,7 +62,12 @@ const detail: ReviewDetail = {
     gap: 4.5,
     threshold: 3,
     decision: "keep_strong",
+    rawOrderA: '{"assistant_1_score": 9, "assistant_2_score": 5}',
+    rawOrderB: '{"assistant_1_score": 4, "assistant_2_score": 9}',
+    orderInconsistent: false,
   },
+  duplicateOf: null,
+  contamination: null,
   metadata: { id: 1, useCase: "Cooking", skills: ["baking", "chemistry"], origin: "mixed" },
   rubricSet: { rubrics: ["Checks the science"], actions: ["Add constraints"] },
   reviews: [],
@@ -100,6 +105,50 @@ describe("ReviewDetailPane", () => {
     expect(html).toContain("chemistry");
     expect(html).toContain("Checks the science");
     expect(html).toContain('aria-pressed="true"');
+  });
+
+  it("shows the judge's raw answers and flags a verdict whose two orders disagree", () => {
+    const consistent = render();
+    expect(consistent).toContain("Raw judge output");
+    expect(consistent).toContain("{&quot;assistant_1_score&quot;: 4, &quot;assistant_2_score&quot;: 9}");
+    expect(consistent).not.toContain("orders disagree");
+    const flagged = render({
+      detail: { ...detail, judgement: { ...detail.judgement!, orderInconsistent: true } },
+    });
+    expect(flagged).toContain("The two orders disagree");
+  });
+
+  it("names the twin of a dropped near-duplicate and the test item of a contaminated instruction", () => {
+    const dropped = { ...detail.version, state: "dropped" as const, keptAnswer: null };
+    const duplicate = render({
+      detail: {
+        ...detail,
+        version: dropped,
+        judgement: null,
+        duplicateOf: { id: 41, text: "Explain how bread rises quickly.", score: 0.83 },
+      },
+    });
+    expect(duplicate).toContain("Near-duplicate of #41");
+    expect(duplicate).toContain("Explain how bread rises quickly.");
+    expect(duplicate).toContain("0.83");
+    const contaminated = render({
+      detail: {
+        ...detail,
+        version: dropped,
+        judgement: null,
+        contamination: {
+          setName: "vicuna-80",
+          itemId: "7",
+          itemText: "How can I bake bread?",
+          kind: "ngram",
+          ngram: "a b c d e f g h i j k l m",
+          score: 0.5,
+        },
+      },
+    });
+    expect(contaminated).toContain("vicuna-80");
+    expect(contaminated).toContain("item 7");
+    expect(contaminated).toContain("How can I bake bread?");
   });
 
   it("opens the instruction editor with the current text", () => {

@@ -4,7 +4,7 @@ import { useState, type ReactNode, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/field";
 import type { ReviewDetail } from "@/lib/db/review";
-import { AnswersView, JudgementView } from "./review-answers";
+import { AnswersView, JudgementView, ScreenFindingView } from "./review-answers";
 import { DecisionBadge, formatScore, StateBadge } from "./review-badges";
 import { TextEditor } from "./review-editor";
 import { DiffText, EvolutionView } from "./review-evolution";
@@ -103,6 +103,7 @@ export function ReviewDetailPane({
         </p>
       ) : null}
       {version.dropReason ? <p className="text-xs text-zinc-600">Reason: {version.dropReason}</p> : null}
+      <ScreenFindingView duplicateOf={detail.duplicateOf} contamination={detail.contamination} />
 
       <Section title="Instruction" testId="review-instruction">
         {editing === "instruction" ? (
