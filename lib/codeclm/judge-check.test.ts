@@ -79,6 +79,14 @@ describe("calibrateThresholds", () => {
     }
   });
 
+  it("compares like the filter: a gap of exactly θ in floating point (4.4 − 1.4) is not kept", () => {
+    const [row] = calibrateThresholds([{ chainId: 1, iteration: 4, gap: 4.4 - 1.4 }], {
+      thetas: [3],
+      maxIterations: 4,
+    });
+    expect(row).toEqual({ theta: 3, keptStrong: 0, keptTarget: 0, dropped: 1, undetermined: 0 });
+  });
+
   it("drops flagged verdicts when asked", () => {
     const flagged = gaps.map((gap) => (gap.chainId === 1 ? { ...gap, inconsistent: true } : gap));
     const [row] = calibrateThresholds(flagged, { thetas: [3], maxIterations: 4, dropInconsistent: true });

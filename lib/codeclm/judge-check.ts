@@ -2,7 +2,7 @@
 // the order (order A says strong is better, order B says target is): those are a coin toss, not a quality gap,
 // and are flagged. Calibration replays the stored gaps under other thresholds θ, so a user sees how θ changes the
 // yield without paying for a new run, and the position-bias rate tells how often the judge simply prefers a slot.
-import type { CombinedScores } from "./filter";
+import { inTwentieths, type CombinedScores } from "./filter";
 
 type OrderScores = Pick<
   CombinedScores,
@@ -95,8 +95,11 @@ export function calibrateThresholds(
           decided = true;
           break;
         }
-        if (version.gap > theta) row.keptStrong++;
-        else if (version.gap < -theta) row.keptTarget++;
+        // The filter's own comparison (integer twentieths), so θ = 3 replays exactly what the run decided.
+        const gap = inTwentieths(version.gap);
+        const t = inTwentieths(theta);
+        if (gap > t) row.keptStrong++;
+        else if (gap < -t) row.keptTarget++;
         else continue;
         decided = true;
         break;
