@@ -56,6 +56,8 @@ describe("endpoints", () => {
       priceOutputPerMTok: 1.5,
       structuredOutputMode: "json_in_text",
       timeoutMs: 60000,
+      tokenLimitParam: "auto",
+      reasoningEffort: null,
     });
     expect(endpoints.target).toMatchObject({ model: "fake-target", apiKeyEnv: "TARGET_KEY" });
   });

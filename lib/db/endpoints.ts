@@ -26,6 +26,8 @@ export function toEndpointConfig(row: Endpoint): EndpointConfig {
     priceOutputPerMTok: row.priceOutputPerMTok,
     structuredOutputMode: row.structuredOutputMode,
     timeoutMs: row.timeoutMs,
+    tokenLimitParam: row.tokenLimitParam,
+    reasoningEffort: row.reasoningEffort,
   };
 }
 

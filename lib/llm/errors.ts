@@ -1,5 +1,6 @@
 // Typed LLM failures with user-safe messages that say what failed and how to fix it. API keys never appear.
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { serverErrorOf, type ServerError } from "@/lib/llm/error-body";
 import type { EndpointConfig } from "@/lib/llm/types";
 
 export type LlmErrorKind =
@@ -23,6 +24,8 @@ export interface LlmErrorOptions {
   rawText?: string;
   /** From Retry-After / retry-after-ms on a 429 or 503. */
   retryAfterMs?: number;
+  /** The server's own error (message, param, code) from whatever body shape it sent. */
+  server?: ServerError | null;
 }
 
 export class LlmError extends Error {
@@ -34,6 +37,7 @@ export class LlmError extends Error {
   /** The model's raw answer, for "malformed" errors. */
   readonly rawText?: string;
   readonly retryAfterMs?: number;
+  readonly server: ServerError | null;
 
   constructor(kind: LlmErrorKind, message: string, options: LlmErrorOptions = {}) {
     super(message);
@@ -44,6 +48,7 @@ export class LlmError extends Error {
     this.fatalForEndpoint = options.fatalForEndpoint ?? fatalKinds.has(kind);
     this.rawText = options.rawText;
     this.retryAfterMs = options.retryAfterMs;
+    this.server = options.server ?? null;
   }
 }
 
@@ -102,8 +107,7 @@ function errorMessages(error: unknown): string[] {
 }
 
 function serverDetail(error: APIError, apiKey?: string): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const message = typeof body?.message === "string" ? body.message : "";
+  const message = serverErrorOf(error)?.message ?? "";
   const trimmed = redactSecrets(message, apiKey).slice(0, 300);
   return trimmed ? ` (server said: ${trimmed})` : "";
 }
@@ -130,9 +134,9 @@ const resetCodes = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CL
 const connectTimeoutCodes = new Set(["UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT", "UND_ERR_HEADERS_TIMEOUT"]);
 
 function looksLikeModelMissing(error: APIError): boolean {
-  const body = error.error as { message?: unknown; code?: unknown } | undefined;
+  const body = serverErrorOf(error);
   if (body?.code === "model_not_found") return true;
-  const message = typeof body?.message === "string" ? body.message : "";
+  const message = body?.message ?? "";
   return (
     /model/i.test(message) &&
     /(not found|does not exist|not exist|unknown|invalid model|not served|no such)/i.test(message)
@@ -140,9 +144,12 @@ function looksLikeModelMissing(error: APIError): boolean {
 }
 
 function looksLikeResponseFormatRejected(error: APIError): boolean {
-  const body = error.error as { message?: unknown; param?: unknown } | undefined;
-  const message = typeof body?.message === "string" ? body.message : "";
-  return body?.param === "response_format" || /response_format|json_schema|structured output/i.test(message);
+  const body = serverErrorOf(error);
+  const message = body?.message ?? "";
+  return (
+    body?.param === "response_format" ||
+    /response_format|json_schema|structured output|xgrammar|guided/i.test(message)
+  );
 }
 
 export interface ClassifyContext {
@@ -194,64 +201,16 @@ export function toLlmError(error: unknown, context: ClassifyContext): LlmError {
     });
   }
   if (error instanceof APIError && typeof error.status === "number") {
-    const status = error.status;
-    const detail = serverDetail(error, apiKey);
-    if (status === 401 || status === 403) {
-      return new LlmError("auth", `${status} from ${url}: ${describeKey(endpoint)}`, { status });
-    }
-    if (status === 404 || looksLikeModelMissing(error)) {
-      const hint = looksLikeModelMissing(error)
-        ? "check the model name"
-        : "check the model name and that the base URL ends in /v1";
-      return new LlmError(
-        "model_not_found",
-        `Model "${endpoint.model}" is not served by ${url}: ${hint}${detail}`,
-        {
-          status,
-        },
-      );
-    }
-    if (status === 429) {
-      const body = error.error as { code?: unknown; type?: unknown } | undefined;
-      if (body?.code === "insufficient_quota" || body?.type === "insufficient_quota") {
-        return new LlmError(
-          "rate_limited",
-          `429 from ${url}: the account's quota is used up: check its billing`,
-          {
-            status,
-            retryable: false,
-            fatalForEndpoint: true,
-          },
-        );
-      }
-      return new LlmError(
-        "rate_limited",
-        `${url} is rate limiting requests (429): lower the endpoint's concurrency or per-minute limits`,
-        {
-          status,
-          retryAfterMs: parseRetryAfterMs(error.headers),
-        },
-      );
-    }
-    if (status === 408) return new LlmError("timeout", `${url} timed out the request (408)`, { status });
-    if (status >= 500) {
-      return new LlmError("server", `${url} failed with ${status}${detail}`, {
-        status,
-        retryAfterMs: parseRetryAfterMs(error.headers),
-      });
-    }
-    if (
-      context.usedJsonSchema &&
-      (status === 400 || status === 422) &&
-      looksLikeResponseFormatRejected(error)
-    ) {
-      return new LlmError(
-        "bad_request",
-        `${url} rejected response_format json_schema${detail}: set the endpoint's structured output mode to json_in_text`,
-        { status, fatalForEndpoint: true },
-      );
-    }
-    return new LlmError("bad_request", `${url} rejected the request with ${status}${detail}`, { status });
+    const classified = classifyStatusError(error, error.status, context);
+    const server = serverErrorOf(error);
+    if (!server) return classified;
+    return new LlmError(classified.kind, classified.message, {
+      status: classified.status,
+      retryable: classified.retryable,
+      fatalForEndpoint: classified.fatalForEndpoint,
+      retryAfterMs: classified.retryAfterMs,
+      server: { ...server, message: redactSecrets(server.message, apiKey) },
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new LlmError(
@@ -261,4 +220,66 @@ export function toLlmError(error: unknown, context: ClassifyContext): LlmError {
       retryable: false,
     },
   );
+}
+
+function classifyStatusError(error: APIError, status: number, context: ClassifyContext): LlmError {
+  const { endpoint, apiKey } = context;
+  const url = endpoint.baseUrl;
+  const detail = serverDetail(error, apiKey);
+  if (status === 401 || status === 403) {
+    return new LlmError("auth", `${status} from ${url}: ${describeKey(endpoint)}`, { status });
+  }
+  if (status === 404 || looksLikeModelMissing(error)) {
+    const hint = looksLikeModelMissing(error)
+      ? "check the model name"
+      : "check the model name and that the base URL ends in /v1";
+    return new LlmError(
+      "model_not_found",
+      `Model "${endpoint.model}" is not served by ${url}: ${hint}${detail}`,
+      {
+        status,
+      },
+    );
+  }
+  if (status === 429) {
+    const body = error.error as { code?: unknown; type?: unknown } | undefined;
+    if (body?.code === "insufficient_quota" || body?.type === "insufficient_quota") {
+      return new LlmError(
+        "rate_limited",
+        `429 from ${url}: the account's quota is used up: check its billing`,
+        {
+          status,
+          retryable: false,
+          fatalForEndpoint: true,
+        },
+      );
+    }
+    return new LlmError(
+      "rate_limited",
+      `${url} is rate limiting requests (429): lower the endpoint's concurrency or per-minute limits`,
+      {
+        status,
+        retryAfterMs: parseRetryAfterMs(error.headers),
+      },
+    );
+  }
+  if (status === 408) return new LlmError("timeout", `${url} timed out the request (408)`, { status });
+  if (status >= 500) {
+    return new LlmError("server", `${url} failed with ${status}${detail}`, {
+      status,
+      retryAfterMs: parseRetryAfterMs(error.headers),
+    });
+  }
+  if (
+    context.usedJsonSchema &&
+    (status === 400 || status === 422) &&
+    looksLikeResponseFormatRejected(error)
+  ) {
+    return new LlmError(
+      "bad_request",
+      `${url} rejected response_format json_schema${detail}: set the endpoint's structured output mode to json_in_text`,
+      { status, fatalForEndpoint: true },
+    );
+  }
+  return new LlmError("bad_request", `${url} rejected the request with ${status}${detail}`, { status });
 }

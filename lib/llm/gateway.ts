@@ -4,9 +4,20 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
 } from "openai/resources/chat/completions";
 import type { ZodType } from "zod";
+import {
+  adaptationFor,
+  describeAdaptation,
+  noAdaptations,
+  structuredFallbackOf,
+  withAdaptation,
+  type Adaptation,
+  type AdaptationStore,
+  type EndpointAdaptations,
+} from "@/lib/llm/adaptations";
 import { getEndpointLimiter, sleep, type LimiterOptions } from "@/lib/llm/endpoint-limiter";
+import { parseServerError } from "@/lib/llm/error-body";
 import { LlmError, toLlmError } from "@/lib/llm/errors";
-import { computeFingerprint } from "@/lib/llm/fingerprint";
+import { computeFingerprint, normalizeBaseUrl } from "@/lib/llm/fingerprint";
 import {
   buildChatParams,
   createOpenAiClient,
@@ -39,6 +50,8 @@ export interface LlmGatewayOptions {
   log?: LlmLog;
   retry?: Partial<RetryOptions>;
   limits?: LimiterOptions;
+  /** Where what servers refused is remembered; in memory (this gateway only) when absent. */
+  adaptations?: AdaptationStore;
 }
 
 export interface LlmGateway {
@@ -53,6 +66,8 @@ export interface LlmGateway {
     context?: LlmContext,
   ): Promise<LlmResult<T>>;
   testConnection(endpoint: EndpointConfig): Promise<ConnectionCheck>;
+  /** What this endpoint's server refused so far and how calls are adapted to it. */
+  adaptationsFor(endpoint: EndpointConfig): Promise<EndpointAdaptations>;
 }
 
 /** What one producer of an answer learned; shared by identical concurrent requests. */
@@ -67,7 +82,11 @@ interface Tally {
   attempts: number;
   promptTokens: number;
   completionTokens: number;
+  reasoningTokens: number;
 }
+
+/** At most this many adaptations (drop, rename, fallback) for one request before its refusal stands. */
+const MAX_ADAPTATIONS = 5;
 
 export function computeCostUsd(
   endpoint: Pick<EndpointConfig, "priceInputPerMTok" | "priceOutputPerMTok">,
@@ -104,6 +123,43 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
   const log: LlmLog = options.log ?? (() => undefined);
   const retry: RetryOptions = { ...defaultRetryOptions, ...options.retry };
   const preparedSchemas = new WeakMap<object, PreparedSchema>();
+  const adaptationStore = options.adaptations ?? memoryAdaptationStore();
+  const knownAdaptations = new Map<string, Promise<EndpointAdaptations>>();
+  const adaptationKey = (endpoint: EndpointConfig) => ({
+    baseUrl: normalizeBaseUrl(endpoint.baseUrl),
+    model: endpoint.model,
+  });
+
+  function adaptationsFor(endpoint: EndpointConfig): Promise<EndpointAdaptations> {
+    const key = adaptationKey(endpoint);
+    const id = `${key.baseUrl}#${key.model}`;
+    let known = knownAdaptations.get(id);
+    if (!known) {
+      known = adaptationStore.load(key).catch((error: unknown) => {
+        log("warn", "could not load an endpoint's adaptations", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return noAdaptations;
+      });
+      knownAdaptations.set(id, known);
+    }
+    return known;
+  }
+
+  /** Adds what a server just refused to what is known of it, for every later call (and process, when stored). */
+  async function learn(endpoint: EndpointConfig, adaptation: Adaptation): Promise<void> {
+    const key = adaptationKey(endpoint);
+    const merged = withAdaptation(await adaptationsFor(endpoint), adaptation);
+    knownAdaptations.set(`${key.baseUrl}#${key.model}`, Promise.resolve(merged));
+    log("warn", `${endpoint.model} at ${endpoint.baseUrl}: ${describeAdaptation(adaptation)}`, {
+      serverMessage: adaptation.serverMessage,
+    });
+    await adaptationStore.save(key, merged).catch((error: unknown) => {
+      log("warn", "could not store an endpoint's adaptation", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
 
   function prepared(schema: ZodType<unknown> | undefined): PreparedSchema | null {
     if (!schema) return null;
@@ -150,7 +206,9 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
         const completion = await limiter.run(
           async () => {
             try {
-              return await client.chat.completions.create(params, { signal });
+              const completion = await client.chat.completions.create(params, { signal });
+              throwIfErrorInBody(completion, endpoint);
+              return completion;
             } catch (raw) {
               const error = classify(raw);
               if (error.kind === "rate_limited" && error.retryable) {
@@ -169,6 +227,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
           completion.usage?.completion_tokens ?? Math.ceil(textOf(completion).length / 4);
         tally.promptTokens += promptTokens;
         tally.completionTokens += completionTokens;
+        tally.reasoningTokens += completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
         limiter.recordTokenCorrection(promptTokens + completionTokens - estimate);
         return completion;
       } catch (raw) {
@@ -208,21 +267,56 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
     }
 
     const apiKey = resolveApiKey(endpoint);
-    const jsonSchemaMode = schema !== null && endpoint.structuredOutputMode === "json_schema";
-    const messages =
-      schema && !jsonSchemaMode
-        ? withJsonInTextInstruction(request.messages, schema.strict)
-        : request.messages;
-    const paramsFor = (conversation: LlmMessage[]) =>
-      buildChatParams(endpoint, {
-        messages: conversation,
-        temperature: request.temperature ?? endpoint.temperature ?? null,
-        maxTokens: request.maxTokens ?? endpoint.maxTokens,
-        seed: request.seed ?? null,
-        jsonSchema: jsonSchemaMode ? { name: schemaNameFor(request), schema: schema.strict } : undefined,
-      });
+    const schemaSimplifiable =
+      schema !== null && JSON.stringify(schema.simplified) !== JSON.stringify(schema.strict);
+    const paramsFor = (adaptations: EndpointAdaptations, repair?: { badText: string; problem: string }) => {
+      const fallback = schema ? structuredFallbackOf(adaptations) : null;
+      const jsonSchemaMode =
+        schema !== null && endpoint.structuredOutputMode === "json_schema" && fallback !== "json_in_text";
+      const messages =
+        schema && !jsonSchemaMode
+          ? withJsonInTextInstruction(request.messages, schema.strict)
+          : request.messages;
+      const sentSchema = fallback === "simplified_schema" ? schema?.simplified : schema?.strict;
+      return buildChatParams(
+        endpoint,
+        {
+          messages: repair ? withRepairRequest(messages, repair.badText, repair.problem) : messages,
+          temperature: request.temperature ?? endpoint.temperature ?? null,
+          maxTokens: request.maxTokens ?? endpoint.maxTokens,
+          seed: request.seed ?? null,
+          jsonSchema:
+            jsonSchemaMode && sentSchema ? { name: schemaNameFor(request), schema: sentSchema } : undefined,
+        },
+        adaptations,
+      );
+    };
+    /** Sends the request; a 400 naming something adaptable is adapted to, remembered and retried. */
+    const sendAdapting = async (repair?: { badText: string; problem: string }) => {
+      for (let round = 0; ; round += 1) {
+        const params = paramsFor(await adaptationsFor(endpoint), repair);
+        try {
+          return await send(endpoint, apiKey, params, tally, signal);
+        } catch (error) {
+          if (!(error instanceof LlmError) || round >= MAX_ADAPTATIONS) throw error;
+          const known = await adaptationsFor(endpoint);
+          const next = adaptationFor({
+            status: error.status,
+            server: error.server,
+            params,
+            adaptations: known,
+            schemaSimplifiable,
+          });
+          if (!next) throw error;
+          await learn(endpoint, next);
+          // Nothing would change (the refusal stands even adapted): fail with the server's message.
+          if (JSON.stringify(paramsFor(await adaptationsFor(endpoint), repair)) === JSON.stringify(params))
+            throw error;
+        }
+      }
+    };
 
-    const first = await send(endpoint, apiKey, paramsFor(messages), tally, signal);
+    const first = await sendAdapting();
     let text = textOf(first);
     let value: unknown = text;
     if (schema) {
@@ -233,13 +327,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
           promptName: request.promptName,
           problem,
         });
-        const repaired = await send(
-          endpoint,
-          apiKey,
-          paramsFor(withRepairRequest(messages, text, problem)),
-          tally,
-          signal,
-        );
+        const repaired = await sendAdapting({ badText: text, problem });
         text = textOf(repaired);
         parsed = parseStructuredText(text, request.schema!, schema);
         if (!parsed.ok) {
@@ -307,7 +395,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
       const callId = await record({ ...baseRow, ...tally, latencyMs, costUsd, status, error });
       return { costUsd, latencyMs, callId };
     };
-    const noCost: Tally = { attempts: 0, promptTokens: 0, completionTokens: 0 };
+    const noCost: Tally = { attempts: 0, promptTokens: 0, completionTokens: 0, reasoningTokens: 0 };
 
     const existing = inFlight.get(fingerprint);
     if (existing) {
@@ -328,6 +416,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
         text: outcome.text,
         promptTokens: 0,
         completionTokens: 0,
+        reasoningTokens: 0,
         latencyMs,
         costUsd,
         cached: true,
@@ -336,7 +425,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
       };
     }
 
-    const tally: Tally = { attempts: 0, promptTokens: 0, completionTokens: 0 };
+    const tally: Tally = { attempts: 0, promptTokens: 0, completionTokens: 0, reasoningTokens: 0 };
     const producing = produce(endpoint, request, schema, fingerprint, tally, context.signal);
     inFlight.set(fingerprint, producing);
     const forget = () => {
@@ -358,6 +447,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
       text: outcome.text,
       promptTokens: tally.promptTokens,
       completionTokens: tally.completionTokens,
+      reasoningTokens: tally.reasoningTokens,
       latencyMs,
       costUsd,
       cached: outcome.fromCache,
@@ -369,7 +459,30 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
   return {
     complete: complete as LlmGateway["complete"],
     testConnection: (endpoint) => testConnection(endpoint),
+    adaptationsFor,
   };
+}
+
+function memoryAdaptationStore(): AdaptationStore {
+  const saved = new Map<string, EndpointAdaptations>();
+  return {
+    load: async (key) => saved.get(`${key.baseUrl}#${key.model}`) ?? noAdaptations,
+    save: async (key, adaptations) => {
+      saved.set(`${key.baseUrl}#${key.model}`, adaptations);
+    },
+  };
+}
+
+/** OpenRouter reports an upstream failure after streaming began as HTTP 200 with `error` and no choices. */
+function throwIfErrorInBody(completion: ChatCompletion, endpoint: EndpointConfig): void {
+  if (Array.isArray(completion.choices) && completion.choices.length > 0) return;
+  const body = completion as unknown as { error?: unknown };
+  const server = parseServerError(body.error !== undefined ? { error: body.error } : null);
+  throw new LlmError(
+    "server",
+    `${endpoint.baseUrl} answered 200 without a choice${server ? ` (server said: ${server.message.slice(0, 300)})` : ""}`,
+    { retryable: true, server },
+  );
 }
 
 function textOf(completion: ChatCompletion): string {
@@ -386,5 +499,8 @@ function describeProblem(
 ): string {
   if (completion.choices[0]?.finish_reason !== "length") return problem;
   const limit = request.maxTokens ?? endpoint.maxTokens;
-  return `${problem} (the answer was cut off at the ${limit} max tokens limit: raise the endpoint's max tokens)`;
+  const reasoning = completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
+  const spent = reasoning > 0 ? `, ${reasoning} of them spent reasoning` : "";
+  const advice = reasoning > 0 ? "raise max tokens or lower the reasoning effort" : "raise max tokens";
+  return `${problem} (the answer was cut off at the endpoint's ${limit} max tokens${spent}: ${advice})`;
 }

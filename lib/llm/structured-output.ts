@@ -9,6 +9,8 @@ export interface PreparedSchema {
   strict: JsonSchema;
   /** What zod itself says; used to tell which nulls stand for "absent". */
   original: JsonSchema;
+  /** `strict` without the keywords some servers' grammars refuse (minItems, format, ranges…): a fallback. */
+  simplified: JsonSchema;
 }
 
 const nestedSchemaLists = ["anyOf", "oneOf", "allOf", "prefixItems"] as const;
@@ -67,7 +69,52 @@ export function prepareSchema(schema: ZodType): PreparedSchema {
   if (original.type !== "object") {
     throw new Error("Structured output schemas must be zod objects at the root");
   }
-  return { original, strict: strictify(original) as JsonSchema };
+  const strict = strictify(original) as JsonSchema;
+  return { original, strict, simplified: simplifySchema(strict) };
+}
+
+// Refused by xgrammar in vLLM 0.8.x (vllm-project/vllm#16880) or not permitted by OpenAI's strict mode.
+const constraintKeywords = new Set([
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minProperties",
+  "maxProperties",
+  "propertyNames",
+  "patternProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+]);
+
+/** The schema's shape without its value constraints; zod still checks every constraint on the answer. */
+export function simplifySchema(node: JsonSchema): JsonSchema {
+  const result: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (constraintKeywords.has(key)) continue;
+    if ((nestedSchemaMaps as readonly string[]).includes(key) && isObject(value)) {
+      result[key] = Object.fromEntries(
+        Object.entries(value).map(([name, inner]) => [name, isObject(inner) ? simplifySchema(inner) : inner]),
+      );
+    } else if ((nestedSchemaLists as readonly string[]).includes(key) && Array.isArray(value)) {
+      result[key] = value.map((inner) => (isObject(inner) ? simplifySchema(inner) : inner));
+    } else if ((key === "items" || key === "additionalProperties") && isObject(value)) {
+      result[key] = simplifySchema(value);
+    } else {
+      result[key] = value;
+    }
+  }
+  return result;
 }
 
 function resolveRef(schema: JsonSchema, root: JsonSchema): JsonSchema {

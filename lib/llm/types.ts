@@ -3,6 +3,9 @@ import type { ZodType } from "zod";
 
 export type EndpointRole = "strong" | "target" | "judge";
 export type StructuredOutputMode = "json_schema" | "json_in_text";
+/** "auto": chosen by model family (reasoning models take max_completion_tokens), then by what the server accepts. */
+export type TokenLimitParam = "auto" | "max_tokens" | "max_completion_tokens";
+export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
 
 export interface EndpointConfig {
   role: EndpointRole;
@@ -20,6 +23,10 @@ export interface EndpointConfig {
   priceOutputPerMTok: number;
   structuredOutputMode: StructuredOutputMode;
   timeoutMs: number;
+  /** Absent means "auto". */
+  tokenLimitParam?: TokenLimitParam;
+  /** Sent as reasoning_effort when set (OpenAI reasoning models); absent or null sends none. */
+  reasoningEffort?: ReasoningEffort | null;
 }
 
 export interface LlmMessage {
@@ -50,7 +57,10 @@ export interface LlmResult<T = string> {
   value: T;
   text: string;
   promptTokens: number;
+  /** All output tokens, reasoning included (they are billed as output). */
   completionTokens: number;
+  /** The part of completionTokens a reasoning model spent thinking (usage.completion_tokens_details). */
+  reasoningTokens: number;
   latencyMs: number;
   costUsd: number;
   cached: boolean;

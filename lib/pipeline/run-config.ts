@@ -22,6 +22,8 @@ const endpointSnapshotSchema = z.object({
   priceOutputPerMTok: z.number(),
   structuredOutputMode: z.enum(["json_schema", "json_in_text"]),
   timeoutMs: z.number().int(),
+  tokenLimitParam: z.enum(["auto", "max_tokens", "max_completion_tokens"]).optional(),
+  reasoningEffort: z.enum(["minimal", "low", "medium", "high"]).nullable().optional(),
 });
 
 export const runEndpointsSchema = z.object({

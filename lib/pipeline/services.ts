@@ -3,6 +3,7 @@
 import type PgBoss from "pg-boss";
 import pg from "pg";
 import { getDatabaseUrl, getDb, getPool, type Db } from "@/lib/db/client";
+import { createAdaptationStore } from "@/lib/db/endpoint-adaptations";
 import { createBatchedLlmStore } from "@/lib/db/llm-store-batched";
 import { env } from "@/lib/env";
 import { openQueue } from "@/lib/jobs/queue";
@@ -105,7 +106,11 @@ async function createServices(): Promise<PipelineServices> {
     options: "-c synchronous_commit=off", // a startup parameter: no extra statement per connection
   });
   asyncCommitPool.on("error", (error) => log("warn", "database connection lost", { error: error.message }));
-  const gateway = createLlmGateway({ store: createBatchedLlmStore(asyncCommitPool), log: llmLog });
+  const gateway = createLlmGateway({
+    store: createBatchedLlmStore(asyncCommitPool),
+    adaptations: createAdaptationStore(pool),
+    log: llmLog,
+  });
   return {
     settings,
     pool,

@@ -33,6 +33,8 @@ describe("endpointInputSchema", () => {
       priceOutputPerMTok: 0,
       structuredOutputMode: "json_schema",
       timeoutMs: 120000,
+      tokenLimitParam: "auto",
+      reasoningEffort: null,
     });
   });
 

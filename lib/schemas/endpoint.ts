@@ -6,6 +6,8 @@ import { optionalNumber, requiredNumber } from "@/lib/schemas/form-number";
 export const endpointRoles = ["strong", "target", "judge"] as const;
 export type EndpointRoleName = (typeof endpointRoles)[number];
 export const structuredOutputModes = ["json_schema", "json_in_text"] as const;
+export const tokenLimitParams = ["auto", "max_tokens", "max_completion_tokens"] as const;
+export const reasoningEfforts = ["minimal", "low", "medium", "high"] as const;
 
 const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -79,6 +81,15 @@ export const endpointInputSchema = z.object({
   priceOutputPerMTok: requiredNumber({ label: "the output price", min: 0, max: 10_000, integer: false }),
   structuredOutputMode: z.enum(structuredOutputModes, { error: "Choose json_schema or json_in_text" }),
   timeoutMs: requiredNumber({ label: "the timeout", min: 1_000, max: 3_600_000, integer: true }),
+  tokenLimitParam: z
+    .enum(tokenLimitParams, { error: "Choose auto, max_tokens or max_completion_tokens" })
+    .default("auto"),
+  reasoningEffort: z
+    .union([z.enum(reasoningEfforts), z.literal("")], {
+      error: "Choose no reasoning effort, or minimal, low, medium or high",
+    })
+    .nullish()
+    .transform((value) => value || null),
 });
 
 export type EndpointInput = z.output<typeof endpointInputSchema>;
@@ -102,6 +113,8 @@ export const endpointFormDefaults: Omit<EndpointFormValues, "role"> = {
   priceOutputPerMTok: "0",
   structuredOutputMode: "json_schema",
   timeoutMs: "120000",
+  tokenLimitParam: "auto",
+  reasoningEffort: "",
 };
 
 export const saveEndpointSchema = z.object({

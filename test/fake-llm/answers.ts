@@ -9,6 +9,7 @@ export interface ChatRequestBody {
   max_tokens?: number;
   max_completion_tokens?: number;
   seed?: number;
+  temperature?: number;
 }
 
 export interface FakeAnswer {

@@ -12,6 +12,12 @@ import {
   messageText,
   type ChatRequestBody,
 } from "@/test/fake-llm/answers";
+import {
+  modelMissingReply,
+  providerRefusal,
+  reasoningTokensOf,
+  type FakeProvider,
+} from "@/test/fake-llm/provider-modes";
 import { seededRandom, type Random } from "@/test/fake-llm/seeded-random";
 
 /** One scripted reply for the next chat request, ahead of any random fault. */
@@ -24,6 +30,8 @@ export interface FakeLlmFault {
   timeout?: boolean;
   reset?: boolean;
   malformed?: boolean;
+  /** OpenRouter: HTTP 200 whose body is only an `error` object (the upstream failed after the call began). */
+  errorIn200?: boolean;
 }
 
 export interface FakeLlmServerOptions {
@@ -60,6 +68,12 @@ export interface FakeLlmServerOptions {
    * the generated answer. In-process servers only.
    */
   replyWith: ((body: ChatRequestBody) => string | null) | null;
+  /** Which real provider's documented refusals to emulate (see provider-modes.ts). */
+  provider: FakeProvider;
+  /** llama.cpp: this many chat requests get 503 "Loading model" first. */
+  loadingRequests: number;
+  /** OpenAI-style x-ratelimit-* headers on every answer; remaining counts down per request. */
+  rateLimitHeaders: { requests: number; tokens: number; resetRequests: string; resetTokens: string } | null;
 }
 
 export interface FakeLlmStats {
@@ -69,6 +83,8 @@ export interface FakeLlmStats {
   byModel: Record<string, number>;
   inFlight: number;
   inFlightMax: number;
+  /** Bearer tokens received (any route), to check that a key only reaches its own endpoint. */
+  keysSeen: Record<string, number>;
 }
 
 export interface FakeLlmServer {
@@ -101,12 +117,23 @@ const defaults: FakeLlmServerOptions = {
   failNext: [],
   holdUntilInFlight: 0,
   replyWith: null,
+  provider: "openai-compatible",
+  loadingRequests: 0,
+  rateLimitHeaders: null,
 };
 
 const defaultListedModels = ["fake-strong", "fake-target", "fake-judge"];
 
 function emptyStats(): FakeLlmStats {
-  return { requests: 0, chatRequests: 0, byStatus: {}, byModel: {}, inFlight: 0, inFlightMax: 0 };
+  return {
+    requests: 0,
+    chatRequests: 0,
+    byStatus: {},
+    byModel: {},
+    inFlight: 0,
+    inFlightMax: 0,
+    keysSeen: {},
+  };
 }
 
 function sendJson(
@@ -143,6 +170,23 @@ export async function startFakeLlmServer(
   let stats = emptyStats();
   let completionCounter = 0;
   let lastChat: ChatRequestBody | null = null;
+  let loadingLeft = options.loadingRequests;
+  let rateWindow = { requests: 0, tokens: 0 };
+
+  /** OpenAI's x-ratelimit-* headers: the limits, what is left in this window, and when it resets. */
+  function rateLimitHeaders(tokensUsed: number): Record<string, string> {
+    const limits = options.rateLimitHeaders;
+    if (!limits) return {};
+    rateWindow = { requests: rateWindow.requests + 1, tokens: rateWindow.tokens + tokensUsed };
+    return {
+      "x-ratelimit-limit-requests": String(limits.requests),
+      "x-ratelimit-remaining-requests": String(Math.max(0, limits.requests - rateWindow.requests)),
+      "x-ratelimit-reset-requests": limits.resetRequests,
+      "x-ratelimit-limit-tokens": String(limits.tokens),
+      "x-ratelimit-remaining-tokens": String(Math.max(0, limits.tokens - rateWindow.tokens)),
+      "x-ratelimit-reset-tokens": limits.resetTokens,
+    };
+  }
   const pendingTimers = new Set<ReturnType<typeof setTimeout>>();
   let held: Array<() => void> = [];
   let barrierOpen = false;
@@ -223,15 +267,18 @@ export async function startFakeLlmServer(
     lastChat = body;
     await passBarrier();
     if (!isServed(body.model)) {
-      sendJson(
-        response,
-        404,
-        errorBody(
-          `The model \`${body.model}\` does not exist or you do not have access to it.`,
-          "invalid_request_error",
-          "model_not_found",
-        ),
-      );
+      const missing = modelMissingReply(options.provider, body.model);
+      sendJson(response, missing.status, missing.body);
+      return;
+    }
+    if (options.provider === "llamacpp" && loadingLeft > 0) {
+      loadingLeft -= 1;
+      sendJson(response, 503, { error: { code: 503, message: "Loading model", type: "unavailable_error" } });
+      return;
+    }
+    const refusal = providerRefusal(options.provider, body);
+    if (refusal) {
+      sendJson(response, refusal.status, refusal.body, refusal.headers);
       return;
     }
     const wantsJsonSchema = body.response_format?.type === "json_schema";
@@ -259,6 +306,14 @@ export async function startFakeLlmServer(
       return;
     }
     if (!(await wait(options.latencyMs, response))) return;
+    if (fault?.errorIn200) {
+      sendJson(response, 200, {
+        id: "gen-fake-error",
+        object: "chat.completion",
+        error: { code: 502, message: "Provider returned error", metadata: { provider_name: "Fake" } },
+      });
+      return;
+    }
     if (fault?.status) {
       const headers: Record<string, string> = {};
       const retryAfter = fault.retryAfter === undefined ? options.retryAfter : fault.retryAfter;
@@ -286,31 +341,42 @@ export async function startFakeLlmServer(
           : answerFor(body);
     const promptChars = body.messages.reduce((sum, message) => sum + messageText(message.content).length, 0);
     const promptTokens = Math.ceil(promptChars / 4);
-    const completionTokens = Math.ceil(answer.content.length / 4);
+    const reasoningTokens = reasoningTokensOf(options.provider);
+    const completionTokens = Math.ceil(answer.content.length / 4) + reasoningTokens;
     completionCounter += 1;
-    sendJson(response, 200, {
-      id: `chatcmpl-fake-${completionCounter}`,
-      object: "chat.completion",
-      created: Math.floor(Date.now() / 1000),
-      model: body.model,
-      choices: [
-        {
-          index: 0,
-          message: { role: "assistant", content: answer.content, refusal: null },
-          finish_reason: answer.finishReason,
-          logprobs: null,
+    sendJson(
+      response,
+      200,
+      {
+        id: `chatcmpl-fake-${completionCounter}`,
+        object: "chat.completion",
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [
+          {
+            index: 0,
+            message: { role: "assistant", content: answer.content, refusal: null },
+            finish_reason: answer.finishReason,
+            logprobs: null,
+          },
+        ],
+        usage: {
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          total_tokens: promptTokens + completionTokens,
+          ...(reasoningTokens > 0
+            ? { completion_tokens_details: { reasoning_tokens: reasoningTokens } }
+            : {}),
         },
-      ],
-      usage: {
-        prompt_tokens: promptTokens,
-        completion_tokens: completionTokens,
-        total_tokens: promptTokens + completionTokens,
       },
-    });
+      rateLimitHeaders(promptTokens + completionTokens),
+    );
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const route = (request.url ?? "/").split("?")[0]!.replace(/\/+$/, "");
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+    if (bearer) stats.keysSeen[bearer] = (stats.keysSeen[bearer] ?? 0) + 1;
     if (options.apiKey && request.headers.authorization !== `Bearer ${options.apiKey}`) {
       sendJson(
         response,
@@ -384,8 +450,14 @@ export async function startFakeLlmServer(
         barrierOpen = false;
         held = [];
       }
+      if (partial.loadingRequests !== undefined) loadingLeft = partial.loadingRequests;
     },
-    stats: () => ({ ...stats, byStatus: { ...stats.byStatus }, byModel: { ...stats.byModel } }),
+    stats: () => ({
+      ...stats,
+      byStatus: { ...stats.byStatus },
+      byModel: { ...stats.byModel },
+      keysSeen: { ...stats.keysSeen },
+    }),
     lastChatRequest: () => lastChat,
     resetStats() {
       stats = { ...emptyStats(), inFlight: stats.inFlight };
@@ -412,6 +484,7 @@ function runCli(): void {
       "rate-429": { type: "string", default: "0" },
       "rate-500": { type: "string", default: "0" },
       "rate-malformed": { type: "string", default: "0" },
+      provider: { type: "string", default: "openai-compatible" },
     },
   });
   startFakeLlmServer({
@@ -423,6 +496,7 @@ function runCli(): void {
     rate429: Number(values["rate-429"]),
     rate500: Number(values["rate-500"]),
     rateMalformed: Number(values["rate-malformed"]),
+    provider: values.provider as FakeProvider,
   }).then(
     (server) => {
       console.log(`Fake LLM server listening on ${server.url}`);

@@ -22,7 +22,10 @@ import { ConnectionResult } from "./connection-result";
 import { saveEndpointAction, testEndpointAction } from "./endpoint-actions";
 import type { EndpointView } from "./endpoint-view";
 
-type TextField = Exclude<keyof EndpointFormValues, "role" | "structuredOutputMode">;
+type TextField = Exclude<
+  keyof EndpointFormValues,
+  "role" | "structuredOutputMode" | "tokenLimitParam" | "reasoningEffort"
+>;
 
 const numberFields: { name: TextField; label: string; hint: string; step?: string }[] = [
   { name: "maxConcurrency", label: "Concurrency", hint: "Requests in flight at once (1–1024)." },

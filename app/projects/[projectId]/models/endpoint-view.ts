@@ -41,6 +41,8 @@ export function toEndpointView(row: Endpoint): EndpointView {
       priceOutputPerMTok: text(row.priceOutputPerMTok),
       structuredOutputMode: row.structuredOutputMode,
       timeoutMs: text(row.timeoutMs),
+      tokenLimitParam: row.tokenLimitParam,
+      reasoningEffort: row.reasoningEffort ?? "",
     },
     apiKeySet,
     updatedAt: row.updatedAt.toISOString(),
