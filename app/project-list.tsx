@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import { unwrapAction as unwrap } from "@/lib/errors";
 import { createProjectAction, deleteProjectAction, renameProjectAction } from "./actions";
 
@@ -23,8 +24,8 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectRow[]
   const queryClient = useQueryClient();
   const router = useRouter();
   const projects = useQuery<ProjectRow[]>({
-    queryKey: ["projects"],
-    queryFn: async () => (await fetch("/api/projects")).json() as Promise<ProjectRow[]>,
+    queryKey: queryKeys.projects(),
+    queryFn: ({ signal }) => fetchJson<ProjectRow[]>("/api/projects", { signal }),
     initialData: initialProjects,
   });
   const [name, setName] = useState("");
@@ -35,7 +36,7 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectRow[]
   const create = useMutation({
     mutationFn: () => unwrap(createProjectAction({ name, taskDescription })),
     onSuccess: ({ id }) => {
-      void queryClient.invalidateQueries({ queryKey: ["projects"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.projects() });
       router.push(`/projects/${id}`);
     },
   });
@@ -43,14 +44,14 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectRow[]
     mutationFn: (input: { projectId: number; name: string }) => unwrap(renameProjectAction(input)),
     onSuccess: () => {
       setRenaming(null);
-      void queryClient.invalidateQueries({ queryKey: ["projects"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.projects() });
     },
   });
   const remove = useMutation({
     mutationFn: (projectId: number) => unwrap(deleteProjectAction({ projectId })),
     onSuccess: () => {
       setDeleting(null);
-      void queryClient.invalidateQueries({ queryKey: ["projects"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.projects() });
     },
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { repoPath } from "@/lib/repo-root";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page, type Route } from "@playwright/test";
 import { snap } from "./snap";
 
 // The daily journey: seeds → settings → models (with a failing connection test) → run → review → export.
@@ -64,12 +64,46 @@ export async function setUpProjectWithRun(page: Page, name: string): Promise<str
 async function downloadExport(page: Page): Promise<string[]> {
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    page.getByRole("status").getByRole("link", { name: "Download" }).click(),
+    page.getByTestId("export-ready").getByRole("link", { name: "Download" }).click(),
   ]);
   const file = await download.path();
   return readFileSync(file, "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "");
+}
+
+/**
+ * Holds every server action at the network until `release` is called: the server has not even received the
+ * request, so whatever the page shows meanwhile was shown before the server answered.
+ */
+async function holdServerActions(page: Page): Promise<{ held: () => number; release: () => Promise<void> }> {
+  let count = 0;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const handled: Promise<void>[] = [];
+  const handler = (route: Route) => {
+    const request = route.request();
+    const isAction = request.method() === "POST" && request.headers()["next-action"] !== undefined;
+    if (isAction) count++;
+    const done = (isAction ? gate : Promise.resolve()).then(() => route.continue());
+    handled.push(done);
+    return done;
+  };
+  await page.route("**/*", handler);
+  return {
+    held: () => count,
+    release: async () => {
+      open();
+      await Promise.all(handled);
+      await page.unroute("**/*", handler);
+    },
+  };
+}
+
+async function exportCount(page: Page): Promise<number> {
+  await expect(page.getByTestId("export-count")).toContainText("will be exported");
+  const text = (await page.getByTestId("export-count").textContent()) ?? "";
+  return Number(text.match(/[\d,]+/)?.[0].replaceAll(",", ""));
 }
 
 function openedId(detailLabel: string | null): number {
@@ -108,22 +142,51 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   await expect(detail.getByTestId("review-judgement")).toBeVisible();
   await snap(page, "review");
 
-  // Accept one (button), reject the next (keyboard), edit the one after.
+  // Accept one by keyboard while the server is held back: the list shows the decision and the next instruction
+  // opens before the save has even reached the server.
   const acceptedId = openedId(await detail.getAttribute("aria-label"));
-  await detail.getByRole("button", { name: "Accept (a)" }).click();
-  await expect(page.getByTestId("review-status")).toContainText(/accepted/i);
-  await page.keyboard.press("j");
+  const slowServer = await holdServerActions(page);
+  await page.keyboard.press("a");
+  await expect(page.locator(`[data-testid="review-row"][data-id="${acceptedId}"]`)).toContainText("accepted");
   await expect(detail).not.toHaveAttribute("aria-label", `Instruction ${acceptedId}`);
+  expect(slowServer.held()).toBe(1); // the save is still waiting at the network
+  await slowServer.release();
+  await expect(page.getByTestId("review-status")).toContainText(`Accepted #${acceptedId}`);
+
+  // Reject the next one (keyboard), edit the one after, undo the edit, edit it again.
   const rejectedId = openedId(await detail.getAttribute("aria-label"));
   await page.keyboard.press("r");
-  await expect(page.getByTestId("review-status")).toContainText(/rejected/i);
+  await expect(page.locator(`[data-testid="review-row"][data-id="${rejectedId}"]`)).toContainText("rejected");
   await expect(detail).not.toHaveAttribute("aria-label", `Instruction ${rejectedId}`);
   const editedId = openedId(await detail.getAttribute("aria-label"));
-  await detail.getByRole("button", { name: "Edit (e)" }).click();
+  const generatedText =
+    (await detail.getByTestId("review-instruction").locator("p").first().textContent()) ?? "";
+  expect(generatedText.length).toBeGreaterThan(0);
   const editedText = `Edited by the journey: write a two-line poem about review tools (${editedId}).`;
-  await detail.getByRole("textbox", { name: "Instruction" }).fill(editedText);
-  await detail.getByRole("button", { name: "Save edit" }).click();
-  await expect(detail).toContainText(editedText);
+  const edit = async () => {
+    await detail.getByRole("button", { name: "Edit (e)" }).click();
+    await detail.getByRole("textbox", { name: "Instruction" }).fill(editedText);
+    await detail.getByRole("button", { name: "Save edit" }).click();
+    await expect(detail.getByTestId("review-instruction")).toContainText(editedText);
+  };
+  await edit();
+  await expect(page.locator(`[data-testid="review-row"][data-id="${editedId}"]`)).toContainText(
+    editedText.slice(0, 40),
+  );
+  await expect(page.getByTestId("review-status")).toContainText(`Saved the edit of #${editedId}`);
+  await page.keyboard.press("u");
+  await expect(detail.getByTestId("review-instruction")).not.toContainText(editedText);
+  await expect(detail.getByTestId("review-instruction")).toContainText(generatedText);
+  await expect(page.locator(`[data-testid="review-row"][data-id="${editedId}"]`)).not.toContainText(
+    "[edited]",
+  );
+  // …and the server agrees once the page is loaded again.
+  await expect(page.getByTestId("review-status")).toContainText(`Undid the last review of #${editedId}`);
+  await page.reload();
+  await expect(detail).toHaveAttribute("aria-label", `Instruction ${editedId}`);
+  await expect(detail.getByTestId("review-instruction")).toContainText(generatedText);
+  await expect(page.locator(`[data-testid="review-row"][data-id="${acceptedId}"]`)).toContainText("accepted");
+  await edit();
 
   // Bulk-accept everything that matches the filter, after a confirmation naming the count.
   await page.getByRole("button", { name: /^Accept all \d+/ }).click();
@@ -132,16 +195,25 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   await dialog.getByRole("button", { name: /^Accept \d+/ }).click();
   await expect(page.getByTestId("review-status")).toContainText(/accepted/i);
 
-  // Export chat JSONL: every kept pair but the rejected one, with the edit applied.
+  // Export under each decision filter: the count shown equals the lines downloaded.
   await page.goto(`${projectUrl}/export`);
-  await expect(page.getByTestId("export-count")).toContainText("will be exported");
-  const expected = Number(
-    (await page.getByTestId("export-count").textContent())?.match(/[\d,]+/)?.[0].replaceAll(",", ""),
-  );
-  await page.getByRole("button", { name: "Export", exact: true }).click();
-  const chatLines = await downloadExport(page);
-  expect(chatLines).toHaveLength(expected);
-  const chat = chatLines.map(
+  const linesBy: Record<string, string[]> = {};
+  for (const decision of ["accepted", "unreviewed", "any"] as const) {
+    await page.getByLabel("Human decision").selectOption(decision);
+    const expected = await exportCount(page);
+    if (expected === 0) {
+      await expect(page.getByRole("button", { name: "Export", exact: true })).toBeDisabled();
+      linesBy[decision] = [];
+      continue;
+    }
+    await page.getByRole("button", { name: "Export", exact: true }).click();
+    linesBy[decision] = await downloadExport(page);
+    expect(linesBy[decision], `lines of the "${decision}" export`).toHaveLength(expected);
+  }
+  expect(linesBy.any!.length).toBe(linesBy.accepted!.length + linesBy.unreviewed!.length);
+  expect(linesBy.accepted!.length).toBeGreaterThan(0);
+  // Chat JSONL: every kept pair but the rejected one, with the edit applied.
+  const chat = linesBy.any!.map(
     (line) =>
       JSON.parse(line) as { messages: { role: string; content: string }[]; codeclm?: { kept: string } },
   );
@@ -150,6 +222,16 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
     expect(record.messages[1]?.content.length).toBeGreaterThan(0);
   }
   expect(chat.some((record) => record.messages[0]?.content === editedText)).toBe(true);
+  const expected = linesBy.any!.length;
+
+  // Exporting again: the previous link goes away at once and the new export is listed as being written.
+  const slowExport = await holdServerActions(page);
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  await expect(page.getByTestId("export-ready")).toHaveCount(0);
+  await expect(page.getByTestId("export-row-writing")).toBeVisible();
+  await slowExport.release();
+  await expect(page.getByTestId("export-ready")).toBeVisible();
+  await expect(page.getByTestId("export-row-writing")).toHaveCount(0);
 
   await snap(page, "export");
   await page.goto(`${projectUrl}/dashboard`);
@@ -163,7 +245,7 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   // Alpaca, the same records.
   await page.getByLabel(/^Alpaca JSONL/).check();
   await page.getByRole("button", { name: "Export", exact: true }).click();
-  await expect(page.getByRole("status")).toContainText("Export #2 is ready");
+  await expect(page.getByTestId("export-ready")).toBeVisible();
   const alpaca = (await downloadExport(page)).map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(alpaca).toHaveLength(expected);
   for (const record of alpaca)

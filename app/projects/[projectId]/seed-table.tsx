@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -31,15 +32,12 @@ export function SeedTable({ projectId, initialPage }: { projectId: number; initi
   const [confirming, setConfirming] = useState(false);
 
   const seeds = useQuery<SeedPage>({
-    queryKey: ["seeds", projectId, page, debouncedSearch],
-    queryFn: async ({ signal }) => {
-      const params = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
-      if (debouncedSearch) params.set("search", debouncedSearch);
-      const response = await fetch(`/api/projects/${projectId}/seeds?${params}`, { signal });
-      if (!response.ok)
-        throw new Error(((await response.json()) as { error?: string }).error ?? "Could not load seeds");
-      return (await response.json()) as SeedPage;
-    },
+    queryKey: queryKeys.seedPage(projectId, page, debouncedSearch),
+    queryFn: ({ signal }) =>
+      fetchJson<SeedPage>(`/api/projects/${projectId}/seeds`, {
+        params: { page, pageSize, search: debouncedSearch },
+        signal,
+      }),
     initialData: page === 1 && debouncedSearch === "" ? initialPage : undefined,
     placeholderData: keepPreviousData,
   });
@@ -53,7 +51,7 @@ export function SeedTable({ projectId, initialPage }: { projectId: number; initi
     onSuccess: () => {
       setSelected(new Set());
       setConfirming(false);
-      void queryClient.invalidateQueries({ queryKey: ["seeds", projectId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seeds(projectId) });
     },
   });
 

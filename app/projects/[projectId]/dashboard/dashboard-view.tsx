@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { BarList } from "@/components/ui/bar-list";
@@ -56,17 +57,9 @@ function Card({
 export function DashboardView({ projectId, initial }: { projectId: number; initial: DashboardData }) {
   const [runId, setRunId] = useState<number | null>(null);
   const dashboard = useQuery<DashboardData>({
-    queryKey: ["dashboard", projectId, runId],
-    queryFn: async ({ signal }) => {
-      const response = await fetch(`/api/projects/${projectId}/dashboard${runId ? `?runId=${runId}` : ""}`, {
-        signal,
-      });
-      if (!response.ok)
-        throw new Error(
-          ((await response.json()) as { error?: string }).error ?? "Could not load the dashboard",
-        );
-      return (await response.json()) as DashboardData;
-    },
+    queryKey: queryKeys.dashboard(projectId, runId),
+    queryFn: ({ signal }) =>
+      fetchJson<DashboardData>(`/api/projects/${projectId}/dashboard`, { params: { runId }, signal }),
     initialData: runId === null ? initial : undefined,
     placeholderData: keepPreviousData,
     // While a run works, the numbers move: refresh them every 15 s (each refresh aggregates the whole project).

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -14,7 +15,7 @@ import {
   previewEvalSetFileAction,
 } from "./evaluate-actions";
 import { unwrapAction as unwrap } from "@/lib/errors";
-import { evaluationKeys, fetchJson, number, type EvalSetView, type PublicSetView } from "./evaluate-client";
+import { number, type EvalSetView, type PublicSetView } from "./evaluate-client";
 
 function OverlapWarning({ count, examples }: { count: number; examples?: string[] }) {
   return (
@@ -47,6 +48,9 @@ function addedMessage(added: AddedEvalSet): string {
     : `${added.name} is already in this project (${number(added.instructionCount)} instructions)`;
 }
 
+/** Vicuna's 80 questions are Apache-2.0: results on them can be used commercially (unlike the CC BY-NC sets). */
+const preselectedPublicSet = "vicuna-80";
+
 function PublicSetLoader({
   projectId,
   publicSets,
@@ -57,7 +61,12 @@ function PublicSetLoader({
   onAdded: (added: AddedEvalSet) => void;
 }) {
   const ids = useId();
-  const [name, setName] = useState(publicSets.find((set) => set.available)?.name ?? "");
+  const [name, setName] = useState(
+    (
+      publicSets.find((set) => set.available && set.name === preselectedPublicSet) ??
+      publicSets.find((set) => set.available)
+    )?.name ?? "",
+  );
   const chosen = publicSets.find((set) => set.name === name);
   const load = useMutation({
     mutationFn: () => unwrap(loadPublicSetAction({ projectId, name })),
@@ -265,17 +274,17 @@ export function EvalSetPanel({
   const [added, setAdded] = useState<AddedEvalSet | null>(null);
   const [deleting, setDeleting] = useState<EvalSetView | null>(null);
   const sets = useQuery<EvalSetView[]>({
-    queryKey: evaluationKeys.sets(projectId),
-    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/eval-sets`, signal),
+    queryKey: queryKeys.evalSets(projectId),
+    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/eval-sets`, { signal }),
     initialData: initialSets,
   });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: evaluationKeys.sets(projectId) });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.evalSets(projectId) });
   const remove = useMutation({
     mutationFn: (setId: number) => unwrap(deleteEvalSetAction({ projectId, setId })),
     onSuccess: () => {
       setDeleting(null);
       refresh();
-      void queryClient.invalidateQueries({ queryKey: evaluationKeys.list(projectId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.evaluationList(projectId) });
     },
   });
   const onAdded = (result: AddedEvalSet) => {

@@ -1,5 +1,5 @@
-// What the Evaluate page's client components share: the JSON shapes its routes return, the fetch and action
-// helpers, and small formatting. Types only from lib: nothing server-side reaches the browser bundle.
+// What the Evaluate page's client components share: the JSON shapes its routes return and small formatting.
+// Types only from lib: nothing server-side reaches the browser bundle.
 import type { EvalSetRow } from "@/lib/db/eval-sets";
 import type { EvaluationRow } from "@/lib/db/evaluations";
 
@@ -32,15 +32,6 @@ export interface PublicSetView {
 
 export const liveStates = new Set(["queued", "running"]);
 
-export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal });
-  if (!response.ok)
-    throw new Error(
-      ((await response.json().catch(() => ({}))) as { error?: string }).error ?? `Could not load ${url}`,
-    );
-  return (await response.json()) as T;
-}
-
 export const number = (value: number) => value.toLocaleString("en-US");
 
 export const stateStyle: Record<string, string> = {
@@ -57,14 +48,4 @@ export const outcomeStyle: Record<string, string> = {
   loss: "bg-rose-100 text-rose-800",
   failed: "bg-red-50 text-red-700",
   pending: "bg-zinc-100 text-zinc-500",
-};
-
-export const evaluationKeys = {
-  list: (projectId: number) => ["evaluations", projectId] as const,
-  sets: (projectId: number) => ["eval-sets", projectId] as const,
-  detail: (projectId: number, evaluationId: number) => ["evaluation", projectId, evaluationId] as const,
-  compare: (projectId: number, ids: readonly number[]) =>
-    ["evaluation-compare", projectId, ids.join(",")] as const,
-  drillDown: (projectId: number, ids: readonly number[], instructionId: number) =>
-    ["evaluation-drill-down", projectId, ids.join(","), instructionId] as const,
 };

@@ -1,6 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutationState, useQuery } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import { useState } from "react";
 import { formatCrr } from "@/lib/evaluation/summary";
 import { EvalSetPanel } from "./eval-set-panel";
@@ -8,8 +9,6 @@ import { EvaluationCompare } from "./evaluation-compare";
 import { EvaluationDetailView, StateBadge } from "./evaluation-detail";
 import { EvaluationForm } from "./evaluation-form";
 import {
-  evaluationKeys,
-  fetchJson,
   liveStates,
   number,
   type EndpointOption,
@@ -35,16 +34,21 @@ export function EvaluatePanel({
   seedsInSets: number;
 }) {
   const evaluations = useQuery<EvaluationListItem[]>({
-    queryKey: evaluationKeys.list(projectId),
-    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/evaluations`, signal),
+    queryKey: queryKeys.evaluationList(projectId),
+    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/evaluations`, { signal }),
     initialData: initialEvaluations,
     refetchInterval: (query) => (query.state.data?.some((item) => liveStates.has(item.state)) ? 2000 : false),
   });
   // The sets list is shared with the form through the query cache (the panel above owns its fetching).
   const sets = useQuery<EvalSetView[]>({
-    queryKey: evaluationKeys.sets(projectId),
-    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/eval-sets`, signal),
+    queryKey: queryKeys.evalSets(projectId),
+    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/eval-sets`, { signal }),
     initialData: initialSets,
+  });
+  // An evaluation being started shows at once, queued, until the list has it.
+  const starting = useMutationState({
+    filters: { mutationKey: queryKeys.evaluationStart(projectId), status: "pending" },
+    select: (mutation) => mutation.state.submittedAt,
   });
   const [focused, setFocused] = useState<number | null>(initialEvaluations[0]?.id ?? null);
   const [compared, setCompared] = useState<number[]>([]);
@@ -83,11 +87,21 @@ export function EvaluatePanel({
               Tick two or more to compare them side by side (the first ticked is the baseline).
             </span>
           </div>
-          {evaluations.data.length === 0 ? (
+          {evaluations.data.length === 0 && starting.length === 0 ? (
             <p className="px-2 py-1 text-xs text-zinc-500">No evaluation yet.</p>
           ) : null}
           <table className="w-full text-sm">
             <tbody className="divide-y divide-zinc-100">
+              {starting.map((submittedAt) => (
+                <tr key={`starting-${submittedAt}`} data-testid="evaluation-row-starting">
+                  <td className="w-8 px-2" />
+                  <td className="py-1 text-zinc-600">Starting a new evaluation…</td>
+                  <td className="px-2">
+                    <StateBadge state="queued" />
+                  </td>
+                  <td colSpan={2} />
+                </tr>
+              ))}
               {evaluations.data.map((item) => (
                 <tr
                   key={item.id}

@@ -1,11 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import { useState } from "react";
 import type { EvaluationComparison, InstructionDrillDown } from "@/lib/evaluation/compare";
 import { formatCrr, formatCrrPoints } from "@/lib/evaluation/summary";
 import { StateBadge } from "./evaluation-detail";
-import { evaluationKeys, fetchJson, liveStates, outcomeStyle } from "./evaluate-client";
+import { liveStates, outcomeStyle } from "./evaluate-client";
 
 function OutcomeBadge({ outcome }: { outcome: string | null }) {
   const key = outcome ?? "pending";
@@ -37,12 +38,12 @@ function DrillDown({
   names: Map<number, string>;
 }) {
   const detail = useQuery<InstructionDrillDown>({
-    queryKey: evaluationKeys.drillDown(projectId, ids, instructionId),
+    queryKey: queryKeys.evaluationDrillDown(projectId, ids, instructionId),
     queryFn: ({ signal }) =>
-      fetchJson(
-        `/api/projects/${projectId}/evaluations/drill-down?ids=${ids.join(",")}&instructionId=${instructionId}`,
+      fetchJson(`/api/projects/${projectId}/evaluations/drill-down`, {
+        params: { ids: ids.join(","), instructionId },
         signal,
-      ),
+      }),
   });
   if (detail.error)
     return (
@@ -101,9 +102,9 @@ export function EvaluationCompare({ projectId, ids }: { projectId: number; ids: 
   const [onlyDifferent, setOnlyDifferent] = useState(false);
   const [open, setOpen] = useState<number | null>(null);
   const comparison = useQuery<EvaluationComparison>({
-    queryKey: evaluationKeys.compare(projectId, ids),
+    queryKey: queryKeys.evaluationCompare(projectId, ids),
     queryFn: ({ signal }) =>
-      fetchJson(`/api/projects/${projectId}/evaluations/compare?ids=${ids.join(",")}`, signal),
+      fetchJson(`/api/projects/${projectId}/evaluations/compare`, { params: { ids: ids.join(",") }, signal }),
     refetchInterval: (query) =>
       query.state.data?.evaluations.some((item) => liveStates.has(item.evaluation.state)) ? 2000 : false,
   });

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -8,7 +9,7 @@ import type { EvaluationDetail } from "@/lib/evaluation/progress";
 import { formatCrr, type CrrSummary } from "@/lib/evaluation/summary";
 import { cancelEvaluationAction, deleteEvaluationAction, resumeEvaluationAction } from "./evaluate-actions";
 import { unwrapAction as unwrap } from "@/lib/errors";
-import { evaluationKeys, fetchJson, liveStates, number, stateStyle } from "./evaluate-client";
+import { liveStates, number, stateStyle } from "./evaluate-client";
 
 export function StateBadge({ state }: { state: string }) {
   return (
@@ -99,16 +100,16 @@ export function EvaluationDetailView({
   const queryClient = useQueryClient();
   const [confirm, setConfirm] = useState<"cancel" | "delete" | null>(null);
   const detail = useQuery<EvaluationDetail>({
-    queryKey: evaluationKeys.detail(projectId, evaluationId),
-    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/evaluations/${evaluationId}`, signal),
+    queryKey: queryKeys.evaluation(projectId, evaluationId),
+    queryFn: ({ signal }) => fetchJson(`/api/projects/${projectId}/evaluations/${evaluationId}`, { signal }),
     // Live while it runs; the evaluation itself lives in the workers, so closing the tab changes nothing.
     refetchInterval: (query) =>
       query.state.data && !liveStates.has(query.state.data.evaluation.state) ? false : 1000,
   });
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: evaluationKeys.detail(projectId, evaluationId) });
-    void queryClient.invalidateQueries({ queryKey: evaluationKeys.list(projectId) });
-    void queryClient.invalidateQueries({ queryKey: ["evaluation-compare", projectId] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.evaluation(projectId, evaluationId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.evaluationList(projectId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.evaluations(projectId) });
   };
   const cancel = useMutation({
     mutationFn: () => unwrap(cancelEvaluationAction({ projectId, evaluationId })),
@@ -124,8 +125,8 @@ export function EvaluationDetailView({
     mutationFn: () => unwrap(deleteEvaluationAction({ projectId, evaluationId })),
     onSuccess: () => {
       setConfirm(null);
-      void queryClient.invalidateQueries({ queryKey: evaluationKeys.list(projectId) });
-      void queryClient.invalidateQueries({ queryKey: evaluationKeys.sets(projectId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.evaluationList(projectId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.evalSets(projectId) });
       onDeleted();
     },
   });

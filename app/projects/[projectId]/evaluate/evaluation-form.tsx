@@ -1,13 +1,14 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { queryKeys } from "@/lib/client/api";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { startEvaluationSchema, type EndpointChoice } from "@/lib/schemas/evaluation";
 import { startEvaluationAction } from "./evaluate-actions";
 import { unwrapAction as unwrap } from "@/lib/errors";
-import { evaluationKeys, type EndpointOption, type EvalSetView } from "./evaluate-client";
+import { type EndpointOption, type EvalSetView } from "./evaluate-client";
 
 interface ChoiceState {
   /** "project:strong" etc., "custom", or "reference" (judge only). */
@@ -119,11 +120,12 @@ export function EvaluationForm({
   const [problem, setProblem] = useState<string | null>(null);
   const chosenSet = setId ?? sets[sets.length - 1]?.id ?? null;
   const start = useMutation({
+    mutationKey: queryKeys.evaluationStart(projectId),
     mutationFn: (input: unknown) => unwrap(startEvaluationAction(input)),
     onSuccess: ({ evaluationId }) => {
       setName("");
-      void queryClient.invalidateQueries({ queryKey: evaluationKeys.list(projectId) });
-      void queryClient.invalidateQueries({ queryKey: evaluationKeys.sets(projectId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.evaluationList(projectId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.evalSets(projectId) });
       onStarted(evaluationId);
     },
   });

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -88,21 +89,27 @@ export function ExportForm({
   const debouncedQuery = useDebounced(queryString, 250);
 
   const count = useQuery<number>({
-    queryKey: ["export-count", projectId, debouncedQuery],
-    queryFn: async ({ signal }) => {
-      const response = await fetch(`/api/projects/${projectId}/exports/count?${debouncedQuery}`, { signal });
-      const body = (await response.json()) as { count?: number; error?: string };
-      if (!response.ok || body.count === undefined)
-        throw new Error(body.error ?? "Could not count the records");
-      return body.count;
-    },
+    queryKey: queryKeys.exportCount(projectId, debouncedQuery),
+    queryFn: async ({ signal }) =>
+      (
+        await fetchJson<{ count: number }>(`/api/projects/${projectId}/exports/count`, {
+          params: debouncedQuery ?? "",
+          signal,
+        })
+      ).count,
     enabled: debouncedQuery !== null,
     initialData: debouncedQuery !== null && debouncedQuery === initialQuery ? initialCount : undefined,
     placeholderData: keepPreviousData,
   });
 
   const runExport = useMutation({
-    mutationFn: async () => {
+    mutationKey: queryKeys.exportCreate(projectId),
+    // The previous export's link goes at once: a click during this export must not download the old file.
+    onMutate: () => {
+      setCreated(null);
+      setServerError(null);
+    },
+    mutationFn: async (_expected: { recordCount: number | undefined }) => {
       if (!parsed.success) throw new Error("Fix the fields marked in red first");
       const result = await createExportAction(parsed.data);
       if (!result.ok) throw Object.assign(new Error(result.error), { fields: actionFieldErrors(result) });
@@ -110,7 +117,7 @@ export function ExportForm({
     },
     onSuccess: (view) => {
       setCreated(view);
-      void queryClient.invalidateQueries({ queryKey: ["exports", projectId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.exportList(projectId) });
     },
     onError: (error: Error & { fields?: FieldErrors }) =>
       setServerError({ message: error.message, fields: error.fields ?? {} }),
@@ -123,7 +130,9 @@ export function ExportForm({
   }
   const invalid = (key: string) =>
     errors[key] ? { "aria-invalid": true, "aria-describedby": `${key}-error` } : {};
-  const counting = queryString !== debouncedQuery || count.isFetching;
+  // A number is shown only when it is the count of exactly the filter on screen (never the previous filter's).
+  const countIsCurrent =
+    queryString !== null && queryString === debouncedQuery && !count.isPlaceholderData && !count.isFetching;
   const total = count.data;
 
   return (
@@ -133,7 +142,7 @@ export function ExportForm({
       className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4"
       onSubmit={(event) => {
         event.preventDefault();
-        if (parsed.success) runExport.mutate();
+        if (parsed.success) runExport.mutate({ recordCount: countIsCurrent ? total : undefined });
       }}
     >
       <h2 id="export-heading" className="font-semibold">
@@ -294,16 +303,16 @@ export function ExportForm({
         <Button
           type="submit"
           variant="primary"
-          disabled={!parsed.success || runExport.isPending || total === 0}
+          disabled={!parsed.success || runExport.isPending || (countIsCurrent && total === 0)}
         >
           {runExport.isPending ? "Exporting…" : "Export"}
         </Button>
         <span className="text-sm text-zinc-700" aria-live="polite" data-testid="export-count">
           {!parsed.success
             ? "Fix the marked fields to see the count"
-            : total === undefined
+            : !countIsCurrent || total === undefined
               ? "Counting…"
-              : `${total.toLocaleString("en-US")} record${total === 1 ? "" : "s"} will be exported${counting ? " …" : ""}`}
+              : `${total.toLocaleString("en-US")} record${total === 1 ? "" : "s"} will be exported`}
         </span>
       </div>
       {count.error ? (
@@ -316,9 +325,19 @@ export function ExportForm({
           {serverError.message}
         </p>
       ) : null}
+      {runExport.isPending ? (
+        <p role="status" className="rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700">
+          Writing the export… its download link appears here when the file is complete.
+        </p>
+      ) : null}
       {created ? (
-        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          Export #{created.id} is ready: {created.recordCount.toLocaleString("en-US")} records,{" "}
+        <p
+          role="status"
+          className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+          data-testid="export-ready"
+        >
+          Export #{created.id} is ready: {created.recordCount.toLocaleString("en-US")} record
+          {created.recordCount === 1 ? "" : "s"}, {formatBytes(created.byteSize)}.{" "}
           {formatBytes(created.byteSize)}.{" "}
           <a className="font-medium underline" href={exportDownloadUrl(projectId, created.id)} download>
             Download

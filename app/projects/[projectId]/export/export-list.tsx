@@ -1,6 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutationState, useQuery } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { exportFormatLabels } from "@/lib/schemas/export";
@@ -38,18 +39,19 @@ export function ExportList({
   initialExports: ExportView[];
 }) {
   const exports = useQuery<ExportView[]>({
-    queryKey: ["exports", projectId],
-    queryFn: async ({ signal }) => {
-      const response = await fetch(`/api/projects/${projectId}/exports`, { signal });
-      if (!response.ok)
-        throw new Error(
-          ((await response.json()) as { error?: string }).error ?? "Could not load the exports",
-        );
-      return (await response.json()) as ExportView[];
-    },
+    queryKey: queryKeys.exportList(projectId),
+    queryFn: ({ signal }) => fetchJson<ExportView[]>(`/api/projects/${projectId}/exports`, { signal }),
     initialData: initialExports,
   });
   const rows = exports.data;
+  // Exports being written right now (this tab): shown at once, with their state, above the finished ones.
+  const writing = useMutationState({
+    filters: { mutationKey: queryKeys.exportCreate(projectId), status: "pending" },
+    select: (mutation) => ({
+      startedAt: mutation.state.submittedAt,
+      expected: (mutation.state.variables as { recordCount?: number } | undefined)?.recordCount,
+    }),
+  });
 
   return (
     <section aria-labelledby="exports-heading" className="min-w-0 space-y-3">
@@ -75,7 +77,27 @@ export function ExportList({
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
-            {rows.length === 0 ? (
+            {writing.map((entry) => (
+              <tr
+                key={`writing-${entry.startedAt}`}
+                data-testid="export-row-writing"
+                className="bg-indigo-50/40"
+              >
+                <td className="px-3 py-2 text-xs text-zinc-400">…</td>
+                <td className="px-2 py-2 whitespace-nowrap" suppressHydrationWarning>
+                  {new Date(entry.startedAt).toLocaleString()}
+                </td>
+                <td className="px-2 py-2 text-indigo-800" colSpan={2}>
+                  Writing
+                  {entry.expected !== undefined
+                    ? ` ${entry.expected.toLocaleString("en-US")} record${entry.expected === 1 ? "" : "s"}`
+                    : ""}
+                  …
+                </td>
+                <td className="px-2 py-2" colSpan={3} />
+              </tr>
+            ))}
+            {rows.length === 0 && writing.length === 0 ? (
               <tr>
                 <td colSpan={7} className="px-3 py-8 text-center text-sm text-zinc-500">
                   No exports yet. Each export is kept here and can be downloaded again.

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -26,13 +27,6 @@ const originLabels: Record<MetadataOriginName, string> = {
   mixed: "mix-and-match",
   handwritten: "hand-written",
 };
-
-async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal });
-  if (!response.ok)
-    throw new Error(((await response.json()) as { error?: string }).error ?? "Could not load the metadata");
-  return (await response.json()) as T;
-}
 
 export function MetadataView({
   projectId,
@@ -60,32 +54,28 @@ export function MetadataView({
   const [notice, setNotice] = useState<string | null>(null);
   const unfiltered = !origin && !debouncedSearch && !useCase && !skill;
 
+  const pageParams = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
+  for (const [key, value] of Object.entries({ origin, search: debouncedSearch, useCase, skill })) {
+    if (value) pageParams.set(key, value);
+  }
+  const pageQuery = pageParams.toString();
   const entries = useQuery<MetadataPage>({
-    queryKey: ["metadata", projectId, page, origin, debouncedSearch, useCase, skill],
-    queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
-      for (const [key, value] of Object.entries({ origin, search: debouncedSearch, useCase, skill })) {
-        if (value) params.set(key, value);
-      }
-      return getJson<MetadataPage>(`/api/projects/${projectId}/metadata?${params}`, signal);
-    },
+    queryKey: queryKeys.metadataPage(projectId, pageQuery),
+    queryFn: ({ signal }) =>
+      fetchJson<MetadataPage>(`/api/projects/${projectId}/metadata`, { params: pageQuery, signal }),
     initialData: page === 1 && unfiltered ? initialPage : undefined,
     placeholderData: keepPreviousData,
   });
   const charts = useQuery<MetadataCharts>({
-    queryKey: ["metadata-charts", projectId, origin],
+    queryKey: queryKeys.metadataCharts(projectId, origin),
     queryFn: ({ signal }) =>
-      getJson<MetadataCharts>(
-        `/api/projects/${projectId}/metadata/charts${origin ? `?origin=${origin}` : ""}`,
-        signal,
-      ),
+      fetchJson<MetadataCharts>(`/api/projects/${projectId}/metadata/charts`, { params: { origin }, signal }),
     initialData: origin ? undefined : initialCharts,
     placeholderData: keepPreviousData,
   });
 
   function refresh() {
-    void queryClient.invalidateQueries({ queryKey: ["metadata", projectId] });
-    void queryClient.invalidateQueries({ queryKey: ["metadata-charts", projectId] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.metadata(projectId) });
   }
   function filter(update: () => void) {
     update();

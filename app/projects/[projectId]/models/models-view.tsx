@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -37,14 +38,10 @@ export function ModelsView({
   initialEndpoints: EndpointView[];
 }) {
   const queryClient = useQueryClient();
-  const queryKey = ["endpoints", projectId];
+  const queryKey = queryKeys.endpoints(projectId);
   const endpoints = useQuery<EndpointView[]>({
     queryKey,
-    queryFn: async ({ signal }) => {
-      const response = await fetch(`/api/projects/${projectId}/endpoints`, { signal });
-      if (!response.ok) throw new Error("Could not load the endpoints");
-      return (await response.json()) as EndpointView[];
-    },
+    queryFn: ({ signal }) => fetchJson<EndpointView[]>(`/api/projects/${projectId}/endpoints`, { signal }),
     initialData: initialEndpoints,
   });
   const [addingJudge, setAddingJudge] = useState(false);

@@ -186,7 +186,7 @@ export function ReviewDetailPane({
 
       <Section title="Reviewer note">
         <NoteEditor
-          key={version.id}
+          key={`${version.id}:${detail.note ?? ""}`}
           note={detail.note}
           pending={pending}
           noteRef={noteRef}

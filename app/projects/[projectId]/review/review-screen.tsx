@@ -6,6 +6,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import type { ReviewDetail, ReviewFacets, ReviewPage } from "@/lib/db/review";
 import {
   isDefaultReviewFilter,
@@ -21,13 +22,6 @@ import { ReviewPager, ReviewTable } from "./review-list";
 import { listRequestParams, reviewPageSize } from "./review-request";
 import { reviewShortcut, shortcutLegend, type ReviewShortcut } from "./review-shortcuts";
 import { useReviewActions, type UndoEntry } from "./use-review-actions";
-
-async function fetchJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal });
-  const body = (await response.json().catch(() => ({}))) as T & { error?: string };
-  if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}`);
-  return body;
-}
 
 export function ReviewScreen({
   projectId,
@@ -58,16 +52,20 @@ export function ReviewScreen({
 
   const filterQuery = reviewFilterParams(view.filter).toString();
   const count = useQuery({
-    queryKey: ["review-count", projectId, filterQuery],
+    queryKey: queryKeys.reviewCount(projectId, filterQuery),
     queryFn: ({ signal }) =>
-      fetchJson<{ count: number }>(`/api/projects/${projectId}/review/count?${filterQuery}`, signal),
+      fetchJson<{ count: number }>(`/api/projects/${projectId}/review/count`, {
+        params: filterQuery,
+        signal,
+      }),
     staleTime: 30_000,
   });
   const total = count.data?.count;
   const request = listRequestParams(view, total);
   const list = useQuery({
-    queryKey: ["review-list", projectId, request],
-    queryFn: ({ signal }) => fetchJson<ReviewPage>(`/api/projects/${projectId}/review?${request}`, signal),
+    queryKey: queryKeys.reviewList(projectId, request),
+    queryFn: ({ signal }) =>
+      fetchJson<ReviewPage>(`/api/projects/${projectId}/review`, { params: request, signal }),
     placeholderData: keepPreviousData,
     initialData: request === initialRequest ? initialPage : undefined,
   });
@@ -77,11 +75,15 @@ export function ReviewScreen({
   // Without an item in the URL the first row (or the last, after moving back a page) is selected.
   const [edge, setEdge] = useState<"first" | "last">("first");
   const settledRows = list.isPlaceholderData ? [] : rows;
-  const selectedId = view.item ?? (edge === "last" ? settledRows.at(-1)?.id : settledRows[0]?.id);
+  // The selection is also kept here, not only in the URL: Next applies URL changes after a pending server action
+  // answers, and moving on (a, r, j) must not wait for the save of the previous decision.
+  const [picked, setPicked] = useState<{ request: string; id: number } | null>(null);
+  const pickedId = picked?.request === request ? picked.id : undefined;
+  const selectedId = pickedId ?? view.item ?? (edge === "last" ? settledRows.at(-1)?.id : settledRows[0]?.id);
   const detail = useQuery({
-    queryKey: ["review-detail", projectId, selectedId],
+    queryKey: queryKeys.reviewDetail(projectId, selectedId),
     queryFn: ({ signal }) =>
-      fetchJson<ReviewDetail>(`/api/projects/${projectId}/review/${selectedId}`, signal),
+      fetchJson<ReviewDetail>(`/api/projects/${projectId}/review/${selectedId}`, { signal }),
     enabled: selectedId !== undefined,
     placeholderData: keepPreviousData,
   });
@@ -90,8 +92,9 @@ export function ReviewScreen({
   useEffect(() => {
     if (nextId === undefined) return;
     void queryClient.prefetchQuery({
-      queryKey: ["review-detail", projectId, nextId],
-      queryFn: ({ signal }) => fetchJson<ReviewDetail>(`/api/projects/${projectId}/review/${nextId}`, signal),
+      queryKey: queryKeys.reviewDetail(projectId, nextId),
+      queryFn: ({ signal }) =>
+        fetchJson<ReviewDetail>(`/api/projects/${projectId}/review/${nextId}`, { signal }),
       staleTime: 10_000,
     });
   }, [nextId, projectId, queryClient]);
@@ -111,12 +114,17 @@ export function ReviewScreen({
   const [bulkDecision, setBulkDecision] = useState<"accepted" | "rejected" | null>(null);
   const actions = useReviewActions(projectId, {
     onUndone: (entry: UndoEntry) => {
-      if (entry.kind === "item" && entry.versionId !== selectedId)
+      if (entry.kind === "item" && entry.versionId !== selectedId) {
+        setPicked({ request, id: entry.versionId });
         setView({ ...view, item: entry.versionId }, "replace");
+      }
     },
   });
 
-  const select = (id: number) => setView({ ...view, item: id }, "replace");
+  const select = (id: number) => {
+    setPicked({ request, id });
+    setView({ ...view, item: id }, "replace");
+  };
   const goToPage = (
     pageNumber: number,
     cursor: string | null | undefined,
@@ -173,7 +181,7 @@ export function ReviewScreen({
       ? { kind: "item", versionId: selectedId }
       : undefined);
   const undo = () => {
-    if (undoEntry && !actions.pending) actions.undo.mutate(undoEntry);
+    if (undoEntry && !actions.bulkPending) actions.undo.mutate(undoEntry);
   };
 
   const onShortcut = useEffectEvent((shortcut: ReviewShortcut) => {
@@ -229,7 +237,7 @@ export function ReviewScreen({
           <Button
             key={decision}
             size="sm"
-            disabled={!total || actions.pending}
+            disabled={!total || actions.bulkPending}
             onClick={() => {
               void count.refetch(); // the dialog shows the exact number the batch will touch
               setBulkDecision(decision);
@@ -243,7 +251,13 @@ export function ReviewScreen({
             <span className={status.tone === "error" ? "text-red-700" : "text-zinc-700"}>
               {status.text}
               {status.undo && actions.undoStack.at(-1) === status.undo ? (
-                <Button size="sm" variant="ghost" className="ml-1" onClick={undo} disabled={actions.pending}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  className="ml-1"
+                  onClick={undo}
+                  disabled={actions.bulkPending}
+                >
                   Undo
                 </Button>
               ) : null}
@@ -312,7 +326,7 @@ export function ReviewScreen({
               <ReviewDetailPane
                 detail={detail.data}
                 editing={editTarget}
-                pending={actions.pending || !current}
+                pending={actions.bulkPending || !current}
                 actionError={status?.tone === "error" ? status.text : undefined}
                 canUndo={undoEntry !== undefined}
                 noteRef={noteRef}
@@ -320,18 +334,16 @@ export function ReviewScreen({
                   onDecide: (decision) => decide(decision, false),
                   onEdit: startEdit,
                   onCancelEdit: () => setEditing(null),
-                  onSaveInstruction: (text) =>
-                    selectedId !== undefined &&
-                    actions.change.mutate(
-                      { versionId: selectedId, editedText: text },
-                      { onSuccess: () => setEditing(null) },
-                    ),
-                  onSaveAnswer: (text) =>
-                    selectedId !== undefined &&
-                    actions.change.mutate(
-                      { versionId: selectedId, editedAnswer: text },
-                      { onSuccess: () => setEditing(null) },
-                    ),
+                  onSaveInstruction: (text) => {
+                    if (selectedId === undefined) return;
+                    actions.change.mutate({ versionId: selectedId, editedText: text });
+                    setEditing(null);
+                  },
+                  onSaveAnswer: (text) => {
+                    if (selectedId === undefined) return;
+                    actions.change.mutate({ versionId: selectedId, editedAnswer: text });
+                    setEditing(null);
+                  },
                   onSaveNote: (note) =>
                     selectedId !== undefined && actions.change.mutate({ versionId: selectedId, note }),
                   onUndo: undo,

@@ -2,23 +2,28 @@
 
 // The review mutations of the screen: decisions and edits on one instruction, bulk decisions over the filter,
 // and undo (a session stack of what this reviewer did, falling back to the selected item's latest review).
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+// Decisions, edits, notes and undo show at once in the list and the detail (review-optimistic.ts); they are
+// saved one after another in the order they were made, and an error puts the screen back with a message.
+import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ReviewPage } from "@/lib/db/review";
-import type { ActionResult } from "@/lib/errors";
+import { invalidateReviewedData, queryKeys } from "@/lib/client/api";
+import type { ReviewDetail, ReviewPage } from "@/lib/db/review";
+import { unwrapAction } from "@/lib/errors";
 import type { ReviewFilter } from "@/lib/schemas/review";
 import { bulkReviewAction, reviewItemsAction, undoReviewAction } from "./review-actions";
+import {
+  applyChangeToDetail,
+  applyChangeToRow,
+  applyUndoToDetail,
+  mapPageRows,
+  rowFromDetail,
+  type ReviewChange,
+} from "./review-optimistic";
+
+export type { ReviewChange } from "./review-optimistic";
 
 export type UndoEntry =
   { kind: "item"; versionId: number } | { kind: "batch"; batchId: string; count: number };
-
-export interface ReviewChange {
-  versionId: number;
-  decision?: "accepted" | "rejected" | null;
-  editedText?: string | null;
-  editedAnswer?: string | null;
-  note?: string;
-}
 
 export interface Status {
   text: string;
@@ -26,59 +31,88 @@ export interface Status {
   undo?: UndoEntry;
 }
 
-function unwrap<T>(result: ActionResult<T>): T {
-  if (!result.ok) throw new Error(result.error);
-  return result.data;
+type Snapshot = [QueryKey, unknown][];
+
+function describeChange(change: ReviewChange): string {
+  if (change.decision !== undefined) {
+    if (change.decision === null) return `Cleared the decision on #${change.versionId}`;
+    return `${change.decision === "accepted" ? "Accepted" : "Rejected"} #${change.versionId}`;
+  }
+  if (change.note !== undefined && change.editedText === undefined && change.editedAnswer === undefined)
+    return `Saved the note on #${change.versionId}`;
+  return `Saved the edit of #${change.versionId}`;
 }
 
 export function useReviewActions(projectId: number, options: { onUndone: (entry: UndoEntry) => void }) {
   const queryClient = useQueryClient();
   const [undoStack, setUndoStack] = useState<UndoEntry[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
+  // One scope: the saves reach the server in the order the reviewer made them (a, then u, undoes that a).
+  const scope = { id: `review-${projectId}` };
+  const mutationKey = ["review-mutation", projectId];
 
-  const refresh = () => {
-    for (const key of ["review-list", "review-count", "review-detail"]) {
-      void queryClient.invalidateQueries({ queryKey: [key, projectId] });
+  const settle = () => {
+    // Refetch the truth once the last queued save is done; earlier refetches would wipe later optimistic rows.
+    if (queryClient.isMutating({ mutationKey }) <= 1) void invalidateReviewedData(queryClient, projectId);
+  };
+
+  /** Applies an optimistic update to the cached detail and list rows of one version; returns what it replaced. */
+  const patchVersion = async (
+    versionId: number,
+    updateDetail: (detail: ReviewDetail) => ReviewDetail,
+    fallbackRow: Parameters<typeof mapPageRows>[2],
+  ): Promise<Snapshot> => {
+    await queryClient.cancelQueries({ queryKey: queryKeys.review(projectId) });
+    const detailKey = queryKeys.reviewDetail(projectId, versionId);
+    const detail = queryClient.getQueryData<ReviewDetail>(detailKey);
+    const lists = queryClient.getQueriesData<ReviewPage>({ queryKey: queryKeys.reviewLists(projectId) });
+    const snapshot: Snapshot = [[detailKey, detail], ...lists];
+    const updated = detail ? updateDetail(detail) : undefined;
+    if (updated) queryClient.setQueryData(detailKey, updated);
+    for (const [key, page] of lists) {
+      queryClient.setQueryData(
+        key,
+        mapPageRows(page, versionId, (row) => (updated ? rowFromDetail(row, updated) : fallbackRow(row))),
+      );
     }
+    return snapshot;
+  };
+  const restore = (snapshot: Snapshot | undefined) => {
+    for (const [key, data] of snapshot ?? []) queryClient.setQueryData(key, data);
   };
 
   const change = useMutation({
-    mutationFn: async ({ versionId, ...fields }: ReviewChange) =>
-      unwrap(await reviewItemsAction({ projectId, versionIds: [versionId], ...fields })),
-    onMutate: ({ versionId, decision }) => {
-      // Show the decision in the list at once; the refetch below confirms it.
-      if (decision === undefined) return;
-      queryClient.setQueriesData<ReviewPage>({ queryKey: ["review-list", projectId] }, (page) =>
-        page
-          ? {
-              ...page,
-              rows: page.rows.map((row) =>
-                row.id === versionId ? { ...row, reviewDecision: decision } : row,
-              ),
-            }
-          : page,
-      );
-    },
-    onSuccess: (_result, input) => {
+    mutationKey,
+    scope,
+    mutationFn: ({ versionId, ...fields }: ReviewChange) =>
+      unwrapAction(reviewItemsAction({ projectId, versionIds: [versionId], ...fields })),
+    onMutate: async (input) => {
       const entry: UndoEntry = { kind: "item", versionId: input.versionId };
       setUndoStack((stack) => [...stack.slice(-99), entry]);
-      const what =
-        input.decision !== undefined
-          ? input.decision === null
-            ? "Cleared the decision on"
-            : `${input.decision === "accepted" ? "Accepted" : "Rejected"}`
-          : input.note !== undefined && input.editedText === undefined && input.editedAnswer === undefined
-            ? "Saved the note on"
-            : "Saved the edit of";
-      setStatus({ text: `${what} #${input.versionId}.`, tone: "info", undo: entry });
+      setStatus({ text: `${describeChange(input)}.`, tone: "info", undo: entry });
+      const snapshot = await patchVersion(
+        input.versionId,
+        (detail) => applyChangeToDetail(detail, input, new Date()),
+        (row) => applyChangeToRow(row, input),
+      );
+      return { snapshot, entry };
     },
-    onError: (error) => setStatus({ text: error.message, tone: "error" }),
-    onSettled: refresh,
+    onError: (error, input, context) => {
+      restore(context?.snapshot);
+      if (context) setUndoStack((stack) => stack.filter((item) => item !== context.entry));
+      setStatus({
+        text: `Not saved — ${describeChange(input).replace(/^\w/, (first) => first.toLowerCase())} was taken back: ${error.message}`,
+        tone: "error",
+      });
+    },
+    onSettled: settle,
   });
 
   const bulk = useMutation({
-    mutationFn: async ({ filter, decision }: { filter: ReviewFilter; decision: "accepted" | "rejected" }) =>
-      unwrap(await bulkReviewAction({ projectId, filter, decision })),
+    mutationKey,
+    scope,
+    mutationFn: ({ filter, decision }: { filter: ReviewFilter; decision: "accepted" | "rejected" }) =>
+      unwrapAction(bulkReviewAction({ projectId, filter, decision })),
     onSuccess: (result, { decision }) => {
       const entry: UndoEntry = { kind: "batch", batchId: result.batchId, count: result.count };
       if (result.count > 0) setUndoStack((stack) => [...stack.slice(-99), entry]);
@@ -90,33 +124,48 @@ export function useReviewActions(projectId: number, options: { onUndone: (entry:
       });
     },
     onError: (error) => setStatus({ text: error.message, tone: "error" }),
-    onSettled: refresh,
+    onSettled: settle,
   });
 
   const undo = useMutation({
-    mutationFn: async (entry: UndoEntry) =>
-      unwrap(
-        await undoReviewAction(
+    mutationKey,
+    scope,
+    mutationFn: (entry: UndoEntry) =>
+      unwrapAction(
+        undoReviewAction(
           entry.kind === "batch"
             ? { projectId, batchId: entry.batchId }
             : { projectId, versionId: entry.versionId },
         ),
       ),
-    onSuccess: (result, entry) => {
+    onMutate: async (entry) => {
       setUndoStack((stack) =>
         stack.at(-1) === entry ? stack.slice(0, -1) : stack.filter((item) => item !== entry),
       );
-      setStatus({
-        text:
-          entry.kind === "batch"
-            ? `Undid the bulk decision on ${result.count.toLocaleString("en-US")} instructions.`
-            : `Undid the last review of #${entry.versionId}.`,
-        tone: "info",
-      });
+      if (entry.kind === "batch") {
+        setStatus({ text: "Undoing the bulk decision…", tone: "info" });
+        return { snapshot: undefined };
+      }
+      setStatus({ text: `Undid the last review of #${entry.versionId}.`, tone: "info" });
       options.onUndone(entry);
+      const snapshot = await patchVersion(entry.versionId, applyUndoToDetail, (row) => row);
+      return { snapshot };
     },
-    onError: (error) => setStatus({ text: error.message, tone: "error" }),
-    onSettled: refresh,
+    onSuccess: (result, entry) => {
+      if (entry.kind === "batch") {
+        setStatus({
+          text: `Undid the bulk decision on ${result.count.toLocaleString("en-US")} instruction${result.count === 1 ? "" : "s"}.`,
+          tone: "info",
+        });
+        options.onUndone(entry);
+      }
+    },
+    onError: (error, entry, context) => {
+      restore(context?.snapshot);
+      setUndoStack((stack) => [...stack, entry]);
+      setStatus({ text: `Undo failed, nothing changed: ${error.message}`, tone: "error" });
+    },
+    onSettled: settle,
   });
 
   return {
@@ -126,6 +175,7 @@ export function useReviewActions(projectId: number, options: { onUndone: (entry:
     undoStack,
     status,
     clearStatus: () => setStatus(null),
-    pending: change.isPending || bulk.isPending || undo.isPending,
+    /** A bulk decision is on its way: its rows are not known yet, so single actions wait for it. */
+    bulkPending: bulk.isPending,
   };
 }

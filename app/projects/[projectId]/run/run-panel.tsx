@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -45,17 +46,18 @@ export function RunPanel({
 }) {
   const queryClient = useQueryClient();
   const runs = useQuery<RunSummary[]>({
-    queryKey: ["runs", projectId],
-    queryFn: async () => (await fetch(`/api/projects/${projectId}/runs`)).json() as Promise<RunSummary[]>,
+    queryKey: queryKeys.runList(projectId),
+    queryFn: ({ signal }) => fetchJson<RunSummary[]>(`/api/projects/${projectId}/runs`, { signal }),
     initialData: initialRuns,
     refetchInterval: 3000,
   });
   const [selectedRun, setSelectedRun] = useState<number | null>(initialRuns[0]?.id ?? null);
   const start = useMutation({
+    mutationKey: queryKeys.runStart(projectId),
     mutationFn: () => unwrap(startRunAction({ projectId })),
     onSuccess: ({ runId }) => {
       setSelectedRun(runId);
-      void queryClient.invalidateQueries({ queryKey: ["runs", projectId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.runs(projectId) });
     },
   });
   const hasActive = runs.data.some((run) => activeStates.has(run.state));
@@ -130,8 +132,19 @@ export function RunPanel({
         </section>
         <section className="rounded-lg border border-zinc-200 bg-white p-2">
           <h2 className="px-2 py-1 text-sm font-semibold">Runs</h2>
-          {runs.data.length === 0 ? <p className="px-2 py-1 text-xs text-zinc-500">No runs yet.</p> : null}
+          {runs.data.length === 0 && !start.isPending ? (
+            <p className="px-2 py-1 text-xs text-zinc-500">No runs yet.</p>
+          ) : null}
           <ul className="text-sm">
+            {start.isPending ? (
+              <li
+                className="flex items-center justify-between px-2 py-1 text-zinc-600"
+                data-testid="run-starting"
+              >
+                <span>New run</span>
+                <span className="text-xs text-zinc-500">starting…</span>
+              </li>
+            ) : null}
             {runs.data.map((run) => (
               <li key={run.id}>
                 <button

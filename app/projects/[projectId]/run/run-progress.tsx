@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson, queryKeys } from "@/lib/client/api";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -68,20 +69,14 @@ export function RunProgressView({ projectId, runId }: { projectId: number; runId
   const queryClient = useQueryClient();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const progress = useQuery<Progress>({
-    queryKey: ["run-progress", projectId, runId],
-    queryFn: async ({ signal }) => {
-      const response = await fetch(`/api/projects/${projectId}/runs/${runId}`, { signal });
-      if (!response.ok)
-        throw new Error(((await response.json()) as { error?: string }).error ?? "Could not load the run");
-      return (await response.json()) as Progress;
-    },
+    queryKey: queryKeys.runProgress(projectId, runId),
+    queryFn: ({ signal }) => fetchJson<Progress>(`/api/projects/${projectId}/runs/${runId}`, { signal }),
     // Live while the run is active; the run itself lives in the workers, so closing the tab changes nothing.
     refetchInterval: (query) =>
       query.state.data && !activeStates.has(query.state.data.run.state) ? false : 1000,
   });
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: ["run-progress", projectId, runId] });
-    void queryClient.invalidateQueries({ queryKey: ["runs", projectId] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.runs(projectId) });
   };
   const cancel = useMutation({
     mutationFn: () => unwrap(cancelRunAction({ projectId, runId })),
