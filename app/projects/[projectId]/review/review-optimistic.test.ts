@@ -50,6 +50,8 @@ const detail: ReviewDetail = {
   rubricSet: null,
   reviews: [],
   note: null,
+  duplicateOf: null,
+  contamination: null,
 };
 const row: ReviewListRow = {
   id: 7,
