@@ -87,9 +87,12 @@ describe("calibrateThresholds", () => {
     expect(row).toEqual({ theta: 3, keptStrong: 0, keptTarget: 0, dropped: 1, undetermined: 0 });
   });
 
-  it("drops flagged verdicts when asked", () => {
+  it("never keeps a chain on a flagged verdict: it drops it or looks at the next version, as the run did", () => {
     const flagged = gaps.map((gap) => (gap.chainId === 1 ? { ...gap, inconsistent: true } : gap));
-    const [row] = calibrateThresholds(flagged, { thetas: [3], maxIterations: 4, dropInconsistent: true });
-    expect(row).toEqual({ theta: 3, keptStrong: 1, keptTarget: 1, dropped: 2, undetermined: 0 });
+    const [dropped] = calibrateThresholds(flagged, { thetas: [3], maxIterations: 4, inconsistent: "drop" });
+    expect(dropped).toEqual({ theta: 3, keptStrong: 1, keptTarget: 1, dropped: 2, undetermined: 0 });
+    // "iterate": chain 1 would have been rewritten, and its iteration 2 was never generated.
+    const [iterated] = calibrateThresholds(flagged, { thetas: [3], maxIterations: 4 });
+    expect(iterated).toEqual({ theta: 3, keptStrong: 1, keptTarget: 1, dropped: 1, undetermined: 1 });
   });
 });

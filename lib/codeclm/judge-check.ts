@@ -71,11 +71,12 @@ export interface CalibrationRow {
 /**
  * Replays each chain's stored gaps under each θ: a chain is kept at its first version with |G| > θ; versions the
  * run never made (because it kept the chain earlier) make the outcome undetermined rather than guessed.
- * With `dropInconsistent`, flagged verdicts never keep a chain.
+ * Flagged (order-inconsistent) verdicts never keep a chain: they drop it or count as no clear gap, by `inconsistent`
+ * (the run's setting), as the filter treated them.
  */
 export function calibrateThresholds(
   gaps: readonly StoredGap[],
-  options: { thetas?: readonly number[]; maxIterations: number; dropInconsistent?: boolean },
+  options: { thetas?: readonly number[]; maxIterations: number; inconsistent?: InconsistentVerdictPolicy },
 ): CalibrationRow[] {
   const thetas = options.thetas ?? [1, 2, 3, 4, 5, 6];
   const chains = new Map<number, StoredGap[]>();
@@ -90,7 +91,8 @@ export function calibrateThresholds(
     for (const chain of chains.values()) {
       let decided = false;
       for (const version of chain) {
-        if (options.dropInconsistent && version.inconsistent) {
+        if (version.inconsistent) {
+          if (options.inconsistent !== "drop") continue;
           row.dropped++;
           decided = true;
           break;

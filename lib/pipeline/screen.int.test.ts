@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rougeL } from "@/lib/codeclm/similarity";
 import { getPool } from "@/lib/db/client";
 import { createEvalSet } from "@/lib/db/eval-sets";
+import { getRunQualityReport } from "@/lib/db/run-quality";
 import { listContaminatedVersions } from "@/lib/db/screening";
 import { loadPublicSet } from "@/lib/evaluation/public-sets";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -188,5 +189,39 @@ describe("the run-wide screen", () => {
       const gapB = judgement.strongScoreOrderB - judgement.targetScoreOrderB;
       expect(judgement.orderInconsistent).toBe(gapA * gapB < 0);
     }
+
+    // The run's report: screen counts, the per-set contamination report, and θ replayed from the stored gaps.
+    const report = await getRunQualityReport(pool, { projectId, runId });
+    expect(report.screen.nearDuplicates).toBe(duplicates.length);
+    expect(report.screen.contaminated).toBe(contaminated.length);
+    expect(report.contaminationBySet).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ setName: "Our holdout", dropped: plantedRows.length, items: 1 }),
+        expect.objectContaining({ setName: "vicuna-80", dropped: vicunaRows.length, items: 1 }),
+      ]),
+    );
+    expect(report.judge.judged).toBe(judgements.rows.length);
+    expect(report.judge.inconsistent).toBe(
+      judgements.rows.filter((judgement) => judgement.orderInconsistent).length,
+    );
+    // At the run's own θ the replay must give what the run decided.
+    const atTheta = report.calibration.find((row) => row.theta === report.theta)!;
+    const outcome = await pool.query<{ strong: number; target: number; dropped: number }>(
+      `SELECT count(*) FILTER (WHERE v.state = 'kept' AND v."keptAnswer" = 'strong')::int AS strong,
+         count(*) FILTER (WHERE v.state = 'kept' AND v."keptAnswer" = 'target')::int AS target,
+         count(*) FILTER (WHERE v.state = 'dropped' AND j.decision = 'drop')::int AS dropped
+       FROM "InstructionVersion" v LEFT JOIN "Judgement" j ON j."instructionVersionId" = v.id WHERE v."runId" = $1`,
+      [runId],
+    );
+    expect(atTheta.keptStrong).toBe(outcome.rows[0]!.strong);
+    expect(atTheta.keptTarget).toBe(outcome.rows[0]!.target);
+    expect(atTheta.dropped).toBe(outcome.rows[0]!.dropped);
+    expect(atTheta.keptStrong + atTheta.keptTarget).toBeGreaterThan(0);
+    // A lower θ keeps at least as many chains, with nothing unknown: every version it needs was generated.
+    const lower = report.calibration.find((row) => row.theta === report.theta - 1)!;
+    expect(lower.undetermined).toBe(0);
+    expect(lower.keptStrong + lower.keptTarget).toBeGreaterThanOrEqual(
+      atTheta.keptStrong + atTheta.keptTarget,
+    );
   });
 });

@@ -120,6 +120,9 @@ export function RunProgressView({ projectId, runId }: { projectId: number; runId
         <span className="text-xs text-zinc-500">
           seed {run.randomSeed} · {formatDuration(run.elapsedSeconds)} elapsed
         </span>
+        <Link className="text-xs underline" href={`/projects/${projectId}/run/${run.id}/quality`}>
+          Data quality
+        </Link>
         <div className="ml-auto flex gap-2">
           {active ? (
             <Button
