@@ -7,6 +7,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "CodecLM Studio", template: "%s · CodecLM Studio" },
   description: "Tailored instruction-tuning data from a handful of seeds (CodecLM)",
+  icons: { icon: "/icon.svg" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -9,6 +9,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { fetchJson, queryKeys } from "@/lib/client/api";
 import { unwrapAction as unwrap } from "@/lib/errors";
+import { countOf } from "@/components/count-of";
 import { createProjectAction, deleteProjectAction, renameProjectAction } from "./actions";
 
 interface ProjectRow {
@@ -195,8 +196,8 @@ export function ProjectList({ initialProjects }: { initialProjects: ProjectRow[]
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting.id)}
       >
-        This deletes its {deleting?.seedCount.toLocaleString("en-US")} seeds, its runs, generated
-        instructions, reviews and exports. It cannot be undone.
+        This deletes its {countOf(deleting?.seedCount ?? 0, "seed")}, its runs, generated instructions,
+        reviews and exports. It cannot be undone.
         {remove.error ? <p className="mt-2 text-red-600">{remove.error.message}</p> : null}
       </ConfirmDialog>
     </div>

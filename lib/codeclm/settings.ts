@@ -66,7 +66,7 @@ export const METHOD_SETTING_SPECS = {
   gapThreshold: {
     label: "Gap threshold θ",
     explanation:
-      "Kept only if the strong answer beats the target's by more than θ (1–10 scale, both orders averaged); else rewritten. Paper: 3.",
+      "Kept when the two answers' scores differ by more than θ (1–10 scale, both orders averaged), with the better answer: the strong one when it leads by more than θ, the target's when it does. Within θ: rewritten, or dropped after the last iteration. Paper: 3.",
     defaultValue: 3,
     min: 0,
     max: 8.5,

@@ -6,6 +6,7 @@ import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, Textarea } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/errors";
+import { countOf } from "@/components/count-of";
 import { importSeedsAction, previewSeedsAction } from "./seed-actions";
 
 type Preview = Extract<Awaited<ReturnType<typeof previewSeedsAction>>, { ok: true }>["data"];
@@ -199,7 +200,7 @@ export function SeedImport({ projectId }: { projectId: number }) {
         <div className="space-y-3">
           <p className="text-xs text-zinc-600" data-testid="preview-summary">
             {preview.fileName ?? "Pasted text"}: {preview.format.toUpperCase()},{" "}
-            {preview.rowCount.toLocaleString("en-US")} records
+            {countOf(preview.rowCount, "record")}
             {preview.errorCount > 0 ? `, ${preview.errorCount} unreadable` : ""}
           </p>
           {preview.errorCount > 0 ? (
@@ -280,9 +281,7 @@ export function SeedImport({ projectId }: { projectId: number }) {
             onClick={() => importMutation.mutate()}
             disabled={importMutation.isPending || !instructionField}
           >
-            {importMutation.isPending
-              ? "Importing…"
-              : `Import ${preview.rowCount.toLocaleString("en-US")} records`}
+            {importMutation.isPending ? "Importing…" : `Import ${countOf(preview.rowCount, "record")}`}
           </Button>
         </div>
       ) : null}

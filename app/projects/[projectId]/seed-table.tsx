@@ -146,12 +146,12 @@ export function SeedTable({ projectId, initialPage }: { projectId: number; initi
                 </td>
               </tr>
             ) : (
-              rows.map((row) => (
+              rows.map((row, index) => (
                 <tr key={row.id} className="align-top hover:bg-zinc-50">
                   <td className="px-3 py-1.5">
                     <input
                       type="checkbox"
-                      aria-label={`Select seed ${row.id}`}
+                      aria-label={`Select seed ${(page - 1) * pageSize + index + 1}`}
                       checked={selected.has(row.id)}
                       onChange={() =>
                         setSelected((current) => {
@@ -163,7 +163,10 @@ export function SeedTable({ projectId, initialPage }: { projectId: number; initi
                       }
                     />
                   </td>
-                  <td className="px-2 py-1.5 text-xs tabular-nums text-zinc-400">{row.id}</td>
+                  <td className="px-2 py-1.5 text-xs tabular-nums text-zinc-500">
+                    {/* Row number in import order (ids have gaps after deletions and across projects). */}
+                    {((page - 1) * pageSize + index + 1).toLocaleString("en-US")}
+                  </td>
                   <td className="px-2 py-1.5">
                     <div className="line-clamp-3 whitespace-pre-wrap break-words" title={row.instruction}>
                       {row.instruction}

@@ -7,21 +7,28 @@ function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : "–";
 }
 
-function items(side: CoverageSide, coverage: Coverage): BarListItem[] {
-  // Shares, so seeds (a few dozen) and kept data (thousands) compare on one scale.
+/**
+ * Shares, so seeds (a few dozen) and kept data (thousands) compare on one scale. The whole is the side's total of
+ * mentions: one per entry for use cases, up to three per entry for skills, so the shares of a side add up to
+ * 100% and the "others" row never passes it (a per-entry share summed over many skills did: "135%").
+ */
+function items(side: CoverageSide): BarListItem[] {
+  const all = [...side.rows, ...(side.others ? [side.others] : [])];
+  const seedMentions = all.reduce((sum, row) => sum + row.seedEntries, 0);
+  const keptMentions = all.reduce((sum, row) => sum + row.kept, 0);
   const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
   const rows: BarListItem[] = side.rows.map((row) => ({
     key: row.label.toLowerCase(),
     label: row.label,
-    value: share(row.seedEntries, coverage.seedEntries),
-    secondary: share(row.kept, coverage.kept),
+    value: share(row.seedEntries, seedMentions),
+    secondary: share(row.kept, keptMentions),
   }));
   if (side.others) {
     rows.push({
       key: "__others__",
-      label: `${side.others.labels.toLocaleString("en-US")} others`,
-      value: share(side.others.seedEntries, coverage.seedEntries),
-      secondary: share(side.others.kept, coverage.kept),
+      label: `${side.others.labels.toLocaleString("en-US")} other${side.others.labels === 1 ? "" : "s"}`,
+      value: share(side.others.seedEntries, seedMentions),
+      secondary: share(side.others.kept, keptMentions),
       static: true,
     });
   }
@@ -45,7 +52,8 @@ export function CoverageCards({ coverage }: { coverage: Coverage }) {
         <span className="mr-1 inline-block h-2 w-3 rounded-sm bg-indigo-200 align-middle" /> share of the{" "}
         {coverage.seedEntries.toLocaleString("en-US")} seed metadata entries ·{" "}
         <span className="mr-1 inline-block h-1 w-3 rounded-sm bg-amber-300 align-middle" /> share of the{" "}
-        {coverage.kept.toLocaleString("en-US")} kept instructions
+        {coverage.kept.toLocaleString("en-US")} kept instructions (skills: share of all skill mentions, up to
+        three per entry)
         {coverage.seedEntries === 0
           ? " · no seed entries in this project (hand-written pool): only the kept data is shown"
           : ""}
@@ -64,7 +72,7 @@ export function CoverageCards({ coverage }: { coverage: Coverage }) {
             </h3>
             <BarList
               label={`${title}: share of seed entries and of kept instructions`}
-              items={items(side, coverage)}
+              items={items(side)}
               format={(value) => `${Math.round(value * 100)}% seeds`}
               formatSecondary={(value) => `${Math.round(value * 100)}% kept`}
             />

@@ -9,6 +9,7 @@ import { Select } from "@/components/ui/field";
 import type { Dashboard, RunSummary } from "@/lib/db/dashboard";
 import { CostTable, formatUsd } from "./cost-table";
 import { CoverageCards } from "./coverage-cards";
+import { countOf } from "@/components/count-of";
 import { GapHistogram } from "./gap-histogram";
 
 /** The dashboard as it arrives over JSON (dates as strings). */
@@ -126,10 +127,10 @@ export function DashboardView({ projectId, initial }: { projectId: number; initi
         </Stat>
         <Stat label="LLM cost" value={formatUsd(cost.costUsd)}>
           <p>
-            {int(cost.promptTokens + cost.completionTokens)} tokens · {int(cost.calls)} calls
+            {countOf(cost.promptTokens + cost.completionTokens, "token")} · {countOf(cost.calls, "call")}
           </p>
           <p>
-            {int(cost.cacheHits)} cache hits{cost.errors > 0 ? ` · ${int(cost.errors)} errors` : ""}
+            {int(cost.cacheHits)} cache hits{cost.errors > 0 ? ` · ${countOf(cost.errors, "error")}` : ""}
           </p>
         </Stat>
       </div>

@@ -15,6 +15,7 @@ import {
   previewEvalSetFileAction,
 } from "./evaluate-actions";
 import { unwrapAction as unwrap } from "@/lib/errors";
+import { countOf } from "@/components/count-of";
 import { number, type EvalSetView, type PublicSetView } from "./evaluate-client";
 
 function OverlapWarning({ count, examples }: { count: number; examples?: string[] }) {
@@ -44,8 +45,8 @@ function OverlapWarning({ count, examples }: { count: number; examples?: string[
 
 function addedMessage(added: AddedEvalSet): string {
   return added.created
-    ? `Added ${added.name}: ${number(added.instructionCount)} instructions`
-    : `${added.name} is already in this project (${number(added.instructionCount)} instructions)`;
+    ? `Added ${added.name}: ${countOf(added.instructionCount, "instruction")}`
+    : `${added.name} is already in this project (${countOf(added.instructionCount, "instruction")})`;
 }
 
 /** Vicuna's 80 questions are Apache-2.0: results on them can be used commercially (unlike the CC BY-NC sets). */
@@ -223,7 +224,7 @@ function FileImporter({ projectId, onAdded }: { projectId: number; onAdded: (add
       {preview ? (
         <div className="space-y-2">
           <p className="text-xs text-zinc-600" data-testid="eval-file-summary">
-            {preview.fileName}: {preview.format.toUpperCase()}, {number(preview.rowCount)} records
+            {preview.fileName}: {preview.format.toUpperCase()}, {countOf(preview.rowCount, "record")}
             {preview.errorCount > 0 ? `, ${preview.errorCount} unreadable (the file will be refused)` : ""}
           </p>
           <div className="grid grid-cols-2 gap-2">
@@ -240,7 +241,7 @@ function FileImporter({ projectId, onAdded }: { projectId: number; onAdded: (add
             onClick={() => importMutation.mutate()}
             disabled={importMutation.isPending || !fields.instructionField}
           >
-            {importMutation.isPending ? "Importing…" : `Import ${number(preview.rowCount)} instructions`}
+            {importMutation.isPending ? "Importing…" : `Import ${countOf(preview.rowCount, "instruction")}`}
           </Button>
         </div>
       ) : null}
@@ -321,7 +322,7 @@ export function EvalSetPanel({
               </button>
             </div>
             <p className="text-xs text-zinc-500">
-              {number(set.instructionCount)} instructions ·{" "}
+              {countOf(set.instructionCount, "instruction")} ·{" "}
               {set.categoryCount > 0 ? `${set.categoryCount} categories` : "no categories"}
               {set.license ? ` · ${set.license}` : ""} · {set.evaluationCount} evaluation
               {set.evaluationCount === 1 ? "" : "s"}

@@ -136,24 +136,24 @@ export function EvaluationCompare({ projectId, ids }: { projectId: number; ids: 
           <table className="w-full text-sm" aria-label="Evaluations compared">
             <thead className="text-left text-xs text-zinc-500">
               <tr>
-                <th className="py-1 font-medium">Evaluation</th>
-                <th className="py-1 font-medium">Target</th>
-                <th className="py-1 text-right font-medium">W/T/L</th>
-                <th className="py-1 text-right font-medium">CRR (95% CI)</th>
-                <th className="py-1 text-right font-medium">Δ CRR vs first (95% CI)</th>
+                <th className="px-3 py-1 font-medium">Evaluation</th>
+                <th className="px-3 py-1 font-medium">Target</th>
+                <th className="px-3 py-1 text-right font-medium">W/T/L</th>
+                <th className="px-3 py-1 text-right font-medium">CRR (95% CI)</th>
+                <th className="px-3 py-1 text-right font-medium">Δ CRR vs first (95% CI)</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100">
               {evaluations.map(({ evaluation, summary, difference }, index) => (
                 <tr key={evaluation.id} data-testid={`compare-row-${evaluation.id}`}>
-                  <td className="py-1.5">
+                  <td className="px-3 py-1.5">
                     {evaluation.name} <StateBadge state={evaluation.state} />
                   </td>
-                  <td className="py-1.5 text-xs">{evaluation.target.model}</td>
-                  <td className="py-1.5 text-right tabular-nums">
+                  <td className="px-3 py-1.5 text-xs">{evaluation.target.model}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">
                     {summary.wins}/{summary.ties}/{summary.losses}
                   </td>
-                  <td className="py-1.5 text-right tabular-nums">
+                  <td className="px-3 py-1.5 text-right tabular-nums">
                     {formatCrr(summary.crr)}
                     {summary.interval ? (
                       <span className="text-xs text-zinc-500">
@@ -162,7 +162,7 @@ export function EvaluationCompare({ projectId, ids }: { projectId: number; ids: 
                       </span>
                     ) : null}
                   </td>
-                  <td className="py-1.5 text-right tabular-nums" data-testid="crr-difference">
+                  <td className="px-3 py-1.5 text-right tabular-nums" data-testid="crr-difference">
                     {index === 0 ? (
                       <span className="text-xs text-zinc-400">baseline</span>
                     ) : difference ? (

@@ -9,6 +9,7 @@ import type { EvaluationDetail } from "@/lib/evaluation/progress";
 import { formatCrr, type CrrSummary } from "@/lib/evaluation/summary";
 import { cancelEvaluationAction, deleteEvaluationAction, resumeEvaluationAction } from "./evaluate-actions";
 import { unwrapAction as unwrap } from "@/lib/errors";
+import { countOf } from "@/components/count-of";
 import { liveStates, number, stateStyle } from "./evaluate-client";
 
 export function StateBadge({ state }: { state: string }) {
@@ -228,7 +229,7 @@ export function EvaluationDetailView({
             {counts.failed > 0 ? ` (${number(counts.failed)} failed, not counted)` : ""}
           </span>
           <span>
-            {number(llm.calls)} calls · {number(llm.cacheHits)} cached · ${llm.costUsd.toFixed(4)}
+            {countOf(llm.calls, "call")} · {number(llm.cacheHits)} cached · ${llm.costUsd.toFixed(4)}
           </span>
         </div>
         <div className="mt-1 h-2 overflow-hidden rounded bg-zinc-100">

@@ -14,6 +14,7 @@ import { EntryForm } from "./entry-form";
 import { deleteMetadataEntriesAction } from "./metadata-actions";
 import { MetadataChartCards } from "./metadata-charts";
 import { MetadataTable, type MetadataTableRow } from "./metadata-table";
+import { countOf } from "@/components/count-of";
 import { useDebounced } from "@/components/use-debounced";
 
 interface MetadataPage {
@@ -116,8 +117,8 @@ export function MetadataView({
             instructions are written from them.{" "}
             {seedCount > 0 ? (
               <>
-                A run encodes your {seedCount.toLocaleString("en-US")} seeds into entries and mixes them up to
-                the pool size. You can also write entries by hand.
+                A run encodes your {countOf(seedCount, "seed")} into entries and mixes them up to the pool
+                size. You can also write entries by hand.
               </>
             ) : (
               <>

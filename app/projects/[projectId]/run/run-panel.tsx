@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { unwrapAction as unwrap } from "@/lib/errors";
 import { startRunAction } from "./run-actions";
+import { countOf } from "@/components/count-of";
 import { activeStates, number, RunProgressView } from "./run-progress";
 
 interface RunSummary {
@@ -94,7 +95,7 @@ export function RunPanel({
               <dd className="inline">
                 {readiness.metadata > 0
                   ? `${number(readiness.metadata)} metadata entries (used as they are)`
-                  : `${number(readiness.seeds)} seeds → pool of ${readiness.settings.poolSize}`}
+                  : `${countOf(readiness.seeds, "seed")} → pool of ${readiness.settings.poolSize}`}
               </dd>
             </div>
             <div>

@@ -228,7 +228,7 @@ export function RunProgressView({ projectId, runId }: { projectId: number; runId
           ["Call errors", number(llm.errors)],
           ["Tokens in / out", `${number(llm.promptTokens)} / ${number(llm.completionTokens)}`],
           ["Cost so far", `$${llm.costUsd.toFixed(4)}`],
-          ["Avg latency", `${Math.round(llm.avgLatencyMs)} ms`],
+          ["Avg time per call (with queue wait and retries)", `${Math.round(llm.avgLatencyMs)} ms`],
         ].map(([label, value]) => (
           <div key={label} className="rounded-md bg-zinc-50 p-2">
             <dt className="text-xs text-zinc-500">{label}</dt>
