@@ -21,11 +21,13 @@ describe("method settings", () => {
       nearDuplicateThreshold: 0.7,
       contaminationNgram: 13,
       dropInconsistentVerdicts: 0,
+      selfRubrics: 1,
+      contrastiveFiltering: 1,
     });
   });
 
   it("has a one-line explanation and sane bounds for every field", () => {
-    expect(METHOD_SETTING_KEYS).toHaveLength(12);
+    expect(METHOD_SETTING_KEYS).toHaveLength(14);
     for (const key of METHOD_SETTING_KEYS) {
       const spec = METHOD_SETTING_SPECS[key];
       expect(spec.explanation.length).toBeGreaterThan(20);

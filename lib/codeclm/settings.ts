@@ -132,6 +132,26 @@ export const METHOD_SETTING_SPECS = {
     step: 1,
     integer: true,
   },
+  selfRubrics: {
+    label: "Self-Rubrics (ablation switch)",
+    explanation:
+      "1 = rewrite instructions with Self-Rubrics actions (the method); 0 = basic instructions only, as in the paper's ablation (Table 3).",
+    defaultValue: 1,
+    min: 0,
+    max: 1,
+    step: 1,
+    integer: true,
+  },
+  contrastiveFiltering: {
+    label: "Contrastive Filtering (ablation switch)",
+    explanation:
+      "1 = keep only instructions with a clear quality gap (the method); 0 = keep every judged pair with the strong answer, rewritten to the last iteration if Self-Rubrics is on.",
+    defaultValue: 1,
+    min: 0,
+    max: 1,
+    step: 1,
+    integer: true,
+  },
 } as const satisfies Record<string, MethodSettingSpec>;
 
 export type MethodSettingKey = keyof typeof METHOD_SETTING_SPECS;
@@ -155,6 +175,8 @@ export const methodSettingsSchema = z.object({
   nearDuplicateThreshold: numberSetting(specs.nearDuplicateThreshold),
   contaminationNgram: numberSetting(specs.contaminationNgram),
   dropInconsistentVerdicts: numberSetting(specs.dropInconsistentVerdicts),
+  selfRubrics: numberSetting(specs.selfRubrics),
+  contrastiveFiltering: numberSetting(specs.contrastiveFiltering),
 });
 
 export type MethodSettings = z.output<typeof methodSettingsSchema>;

@@ -53,6 +53,21 @@ export function improveRngLabels(
   return ["improve", version.metadataKey, slot?.round ?? 0, slot?.index ?? 0, version.iteration];
 }
 
+/**
+ * The paper's ablations (Table 3) as switches: without Self-Rubrics a chain is its basic instruction only;
+ * without Contrastive Filtering every judged pair is kept with the strong answer.
+ */
+export function methodVariant(settings: {
+  selfRubrics: number;
+  contrastiveFiltering: number;
+  maxIterations: number;
+}): { filtering: boolean; maxIterations: number } {
+  return {
+    filtering: settings.contrastiveFiltering === 1,
+    maxIterations: settings.selfRubrics === 1 ? settings.maxIterations : 1,
+  };
+}
+
 export function dropReasonFor(
   judgement: Pick<StoredJudgement, "gap" | "orderInconsistent">,
   theta: number,
@@ -85,7 +100,13 @@ export async function runVersionJob(
   // Assigned inside the closure below (so not narrowed to null here).
   let judgeRaw = null as { rawOrderA: string | null; rawOrderB: string | null } | null;
   const seedLabels = improveRngLabels(version);
+  const variant = methodVariant(settings);
   const outcome = await (async (): Promise<Outcome> => {
+    // Without Contrastive Filtering nothing decides between rewrites: a chain is rewritten to its last iteration
+    // and only that version is answered and judged (the judgement is recorded, not used).
+    if (!variant.filtering && version.iteration < variant.maxIterations) {
+      return improve(services, run, version, signal);
+    }
     const answers: Partial<Record<"strong" | "target", string>> = {};
     for (const stored of version.responses) answers[stored.role] = stored.text;
     for (const role of ["strong", "target"] as const) {
@@ -130,17 +151,19 @@ export async function runVersionJob(
         };
       const combined = combineBothOrders({ orderA: orderA.result.value, orderB: orderB.result.value });
       const orderInconsistent = isOrderInconsistent(combined);
-      const decision: FilterDecision = decisionForInconsistent(
-        decideByGap({
-          gap: combined.gap,
-          theta: settings.gapThreshold,
-          iteration: version.iteration,
-          maxIterations: settings.maxIterations,
-        }),
-        orderInconsistent,
-        settings.dropInconsistentVerdicts === 1 ? "drop" : "iterate",
-        version.iteration >= settings.maxIterations,
-      );
+      const decision: FilterDecision = !variant.filtering
+        ? "keep_strong"
+        : decisionForInconsistent(
+            decideByGap({
+              gap: combined.gap,
+              theta: settings.gapThreshold,
+              iteration: version.iteration,
+              maxIterations: variant.maxIterations,
+            }),
+            orderInconsistent,
+            settings.dropInconsistentVerdicts === 1 ? "drop" : "iterate",
+            version.iteration >= variant.maxIterations,
+          );
       judgement = { ...combined, decision, orderInconsistent };
       judgeRaw = { rawOrderA: orderA.result.text, rawOrderB: orderB.result.text };
     }
