@@ -69,7 +69,16 @@ export interface LimiterOptions {
   burstMs?: number;
 }
 
-export class EndpointLimiter {
+/** What the gateway needs from an endpoint's limits: this process's limiter, or the one shared through PostgreSQL. */
+export interface EndpointLimits {
+  /** Runs one HTTP attempt inside the limits; `lane` (a run or an evaluation) gets its fair turn among the waiting. */
+  run<T>(task: () => Promise<T>, estimatedTokens: number, signal?: AbortSignal, lane?: string): Promise<T>;
+  /** Corrects the token estimate once the real usage is known (positive: used more than estimated). */
+  recordTokenCorrection(delta: number): void;
+  coolDown(ms: number): void;
+}
+
+export class EndpointLimiter implements EndpointLimits {
   readonly queue: PQueue;
   private requests: TokenBucket | null = null;
   private tokens: TokenBucket | null = null;
@@ -112,7 +121,6 @@ export class EndpointLimiter {
     this.tokens?.adjust(delta);
   }
 
-  /** A 429 means the whole endpoint is over its limit: stop starting new calls for a while. */
   coolDown(ms: number): void {
     if (ms <= 0) return;
     const until = Date.now() + ms;

@@ -14,7 +14,12 @@ import {
   type AdaptationStore,
   type EndpointAdaptations,
 } from "@/lib/llm/adaptations";
-import { getEndpointLimiter, sleep, type LimiterOptions } from "@/lib/llm/endpoint-limiter";
+import {
+  getEndpointLimiter,
+  sleep,
+  type EndpointLimits,
+  type LimiterOptions,
+} from "@/lib/llm/endpoint-limiter";
 import { parseServerError } from "@/lib/llm/error-body";
 import { LlmError, toLlmError } from "@/lib/llm/errors";
 import { computeFingerprint, normalizeBaseUrl } from "@/lib/llm/fingerprint";
@@ -50,6 +55,8 @@ export interface LlmGatewayOptions {
   log?: LlmLog;
   retry?: Partial<RetryOptions>;
   limits?: LimiterOptions;
+  /** Limits shared with other processes (lib/llm/shared-limiter.ts); default: this process's own limiter. */
+  limiterFor?: (endpoint: EndpointConfig) => EndpointLimits;
   /** Where what servers refused is remembered; in memory (this gateway only) when absent. */
   adaptations?: AdaptationStore;
 }
@@ -189,8 +196,9 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
     params: ChatCompletionCreateParamsNonStreaming,
     tally: Tally,
     signal: AbortSignal | undefined,
+    lane: string,
   ): Promise<ChatCompletion> {
-    const limiter = getEndpointLimiter(endpoint, options.limits);
+    const limiter = options.limiterFor?.(endpoint) ?? getEndpointLimiter(endpoint, options.limits);
     const client = createOpenAiClient(endpoint, apiKey);
     const messages = params.messages as LlmMessage[];
     const estimate =
@@ -221,6 +229,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
           },
           estimate,
           signal,
+          lane,
         );
         const promptTokens = completion.usage?.prompt_tokens ?? estimatePromptTokens(messages);
         const completionTokens =
@@ -253,6 +262,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
     fingerprint: string,
     tally: Tally,
     signal: AbortSignal | undefined,
+    lane: string,
   ): Promise<Outcome> {
     const cached = await store.getCached(fingerprint).catch((error: unknown) => {
       log("warn", "LLM cache lookup failed", {
@@ -296,7 +306,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
       for (let round = 0; ; round += 1) {
         const params = paramsFor(await adaptationsFor(endpoint), repair);
         try {
-          return await send(endpoint, apiKey, params, tally, signal);
+          return await send(endpoint, apiKey, params, tally, signal, lane);
         } catch (error) {
           if (!(error instanceof LlmError) || round >= MAX_ADAPTATIONS) throw error;
           const known = await adaptationsFor(endpoint);
@@ -426,7 +436,13 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
     }
 
     const tally: Tally = { attempts: 0, promptTokens: 0, completionTokens: 0, reasoningTokens: 0 };
-    const producing = produce(endpoint, request, schema, fingerprint, tally, context.signal);
+    // Waiting calls take turns by run or evaluation, so one big run cannot starve the others.
+    const lane = context.runId
+      ? `run:${context.runId}`
+      : context.evaluationId
+        ? `eval:${context.evaluationId}`
+        : "";
+    const producing = produce(endpoint, request, schema, fingerprint, tally, context.signal, lane);
     inFlight.set(fingerprint, producing);
     const forget = () => {
       if (inFlight.get(fingerprint) === producing) inFlight.delete(fingerprint);

@@ -1,13 +1,17 @@
 // What the pipeline needs in a process, made once: the pg pool, Prisma, the queue (pg-boss), the LLM gateway with
 // its PostgreSQL cache and call log, and the run cache. Server actions, workers, the CLI and tests share it.
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type PgBoss from "pg-boss";
 import pg from "pg";
 import { getDatabaseUrl, getDb, getPool, type Db } from "@/lib/db/client";
 import { createAdaptationStore } from "@/lib/db/endpoint-adaptations";
+import { createPgLimitsBackend, listenForLimits, type LimitsListener } from "@/lib/db/endpoint-limits";
 import { createBatchedLlmStore } from "@/lib/db/llm-store-batched";
 import { env } from "@/lib/env";
 import { openQueue } from "@/lib/jobs/queue";
 import { createLlmGateway, type LlmGateway } from "@/lib/llm/gateway";
+import { createSharedLimits, type SharedLimits } from "@/lib/llm/shared-limiter";
 import type { LlmLog } from "@/lib/llm/types";
 import { createRunCache, type RunCache } from "@/lib/pipeline/run-cache";
 
@@ -38,6 +42,9 @@ export interface PipelineServices {
   db: Db;
   boss: PgBoss;
   gateway: LlmGateway;
+  /** Endpoint limits held across every process on this database. */
+  limits: SharedLimits;
+  limitsListener: LimitsListener;
   runs: RunCache;
   log: PipelineLog;
   /** Tells this process's worker (if any) that there is new work. */
@@ -106,10 +113,19 @@ async function createServices(): Promise<PipelineServices> {
     options: "-c synchronous_commit=off", // a startup parameter: no extra statement per connection
   });
   asyncCommitPool.on("error", (error) => log("warn", "database connection lost", { error: error.message }));
+  const limits = createSharedLimits({
+    backend: createPgLimitsBackend(pool),
+    holder: `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+    log: llmLog,
+  });
+  const limitsListener = listenForLimits(getDatabaseUrl(), limits.onMessage, (error) =>
+    log("warn", "endpoint limits listener lost its connection", { error: error.message }),
+  );
   const gateway = createLlmGateway({
     store: createBatchedLlmStore(asyncCommitPool),
     adaptations: createAdaptationStore(pool),
     log: llmLog,
+    limiterFor: limits.limiterFor,
   });
   return {
     settings,
@@ -118,6 +134,8 @@ async function createServices(): Promise<PipelineServices> {
     db,
     boss,
     gateway,
+    limits,
+    limitsListener,
     runs: createRunCache(pool),
     log,
     wake: () => {
@@ -150,5 +168,7 @@ export async function closePipelineServices(): Promise<void> {
   if (!pending) return;
   const services = await pending.catch(() => null);
   await services?.boss.stop({ graceful: false, close: true, timeout: 1000 }).catch(() => undefined);
+  await services?.limits.close();
+  await services?.limitsListener.close();
   await services?.asyncCommitPool.end().catch(() => undefined);
 }

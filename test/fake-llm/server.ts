@@ -85,6 +85,9 @@ export interface FakeLlmStats {
   inFlightMax: number;
   /** Bearer tokens received (any route), to check that a key only reaches its own endpoint. */
   keysSeen: Record<string, number>;
+  /** Chat requests in flight per model now, and the most ever in flight at once per model. */
+  inFlightByModel: Record<string, number>;
+  inFlightMaxByModel: Record<string, number>;
 }
 
 export interface FakeLlmServer {
@@ -133,6 +136,8 @@ function emptyStats(): FakeLlmStats {
     inFlight: 0,
     inFlightMax: 0,
     keysSeen: {},
+    inFlightByModel: {},
+    inFlightMaxByModel: {},
   };
 }
 
@@ -170,6 +175,8 @@ export async function startFakeLlmServer(
   let stats = emptyStats();
   let completionCounter = 0;
   let lastChat: ChatRequestBody | null = null;
+  /** Chat requests in flight per model (kept across resetStats, like inFlight). */
+  const inFlightNow: Record<string, number> = {};
   let loadingLeft = options.loadingRequests;
   let rateWindow = { requests: 0, tokens: 0 };
 
@@ -265,6 +272,12 @@ export async function startFakeLlmServer(
     }
     stats.byModel[body.model] = (stats.byModel[body.model] ?? 0) + 1;
     lastChat = body;
+    const model = body.model;
+    inFlightNow[model] = (inFlightNow[model] ?? 0) + 1;
+    stats.inFlightMaxByModel[model] = Math.max(stats.inFlightMaxByModel[model] ?? 0, inFlightNow[model]);
+    response.once("close", () => {
+      inFlightNow[model] = (inFlightNow[model] ?? 1) - 1;
+    });
     await passBarrier();
     if (!isServed(body.model)) {
       const missing = modelMissingReply(options.provider, body.model);
@@ -457,6 +470,8 @@ export async function startFakeLlmServer(
       byStatus: { ...stats.byStatus },
       byModel: { ...stats.byModel },
       keysSeen: { ...stats.keysSeen },
+      inFlightByModel: { ...inFlightNow },
+      inFlightMaxByModel: { ...stats.inFlightMaxByModel },
     }),
     lastChatRequest: () => lastChat,
     resetStats() {
