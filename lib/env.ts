@@ -34,6 +34,11 @@ const envSchema = z.object({
   CODECLM_QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   /** How often a worker checks its runs for stalled work (re-enqueues what is missing, closes finished stages). */
   CODECLM_SUPERVISE_SECONDS: z.coerce.number().min(0.2).max(3600).default(15),
+  /**
+   * Endpoint limits shared by every process on the database: seconds a process's lease on an endpoint's call
+   * slots lasts without renewal (renewed every third of it), so a killed process frees its slots within this.
+   */
+  CODECLM_LIMIT_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /** Another folder with the public evaluation sets laid out like data/; default: the repo's own data/. */
   CODECLM_PUBLIC_DATA_DIR: z
     .string()

@@ -117,6 +117,7 @@ async function createServices(): Promise<PipelineServices> {
     backend: createPgLimitsBackend(pool),
     holder: `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
     log: llmLog,
+    leaseTtlMs: env.CODECLM_LIMIT_LEASE_SECONDS * 1000,
   });
   const limitsListener = listenForLimits(getDatabaseUrl(), limits.onMessage, (error) =>
     log("warn", "endpoint limits listener lost its connection", { error: error.message }),
