@@ -1,6 +1,7 @@
 // Every benchmark `npm run bench` knows, in the order they run.
 import { engineBenchmark } from "./engine";
 import { exportBenchmark } from "./export";
+import { globalLimitsBenchmark } from "./global-limits";
 import { pageTimeBenchmark } from "./page-time";
 import { reviewQueriesBenchmark } from "./review-queries";
 import { benchSeedImport } from "./seed-import";
@@ -30,4 +31,5 @@ export const benchmarks: Benchmark[] = [
   reviewQueriesBenchmark,
   exportBenchmark,
   pageTimeBenchmark,
+  globalLimitsBenchmark,
 ];
