@@ -1,7 +1,9 @@
 // `npm run codeclm -- generate …`: the CodecLM engine headless, on the same code and database as the app.
 // Exit codes: 0 done, 1 the run or its input failed, 2 bad flags, 130 interrupted.
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { env } from "@/lib/env";
+import { addEndpointFlags } from "./endpoint-flags";
 import { registerEvaluateCommand } from "./evaluate-command";
 import { generate, GenerateError } from "./generate";
 import { UsageError } from "./flag-schemas";
@@ -18,10 +20,18 @@ const program = new Command()
   .description(
     "Turn seed instructions into a tailored instruction-tuning dataset (CodecLM, Wang et al. 2024)",
   )
+  .version(packageVersion(), "-V, --version", "print the version")
   .exitOverride()
   .configureOutput({ writeErr: () => undefined });
 
-program
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version?: string;
+  };
+  return manifest.version ?? "unknown";
+}
+
+const generateCommand = program
   .command("generate")
   .description(
     "encode the seeds, build the metadata pool, decode, Self-Rubrics and Contrastive Filtering; write the kept pairs",
@@ -37,7 +47,11 @@ program
   .requiredOption("--target-model <name>", "the target model, to be fine-tuned on the result")
   .option("--judge-url <url>", "base URL of a separate judge (default: the strong model judges)")
   .option("--judge-model <name>", "the judge model")
-  .option("--api-key-env <name>", "environment variable holding the API key (no key when unset)")
+  .option(
+    "--api-key-env <name>",
+    "key variable for every role on one server (roles on different servers: use --<role>-key-env)",
+  )
+  .option("--json", "print the summary as one JSON object")
   .option("--size <n>", "target dataset size (default 2000)")
   .option("--pool <n>", "metadata pool size (default 200)")
   .option("--theta <x>", "gap threshold θ on the 1–10 scale (default 3)")
@@ -49,22 +63,22 @@ program
   .option("--seed <n>", "random seed of every sampling decision (default 0)")
   .addOption(
     new Option("--format <format>", "record format").choices(["chat", "alpaca", "sharegpt"]).default("chat"),
-  )
-  .action(async (flags: RawGenerateFlags) => {
-    let options;
-    try {
-      options = parseGenerateFlags(flags, { concurrency: env.CODECLM_WORKER_CONCURRENCY });
-    } catch (error) {
-      if (error instanceof UsageError) fail(2, error.message);
-      throw error;
-    }
-    try {
-      process.exit(await generate(options));
-    } catch (error) {
-      if (error instanceof GenerateError) fail(1, error.message, error.details);
-      fail(1, error instanceof Error ? error.message : String(error));
-    }
-  });
+  );
+addEndpointFlags(generateCommand, ["strong", "target", "judge"]).action(async (flags: RawGenerateFlags) => {
+  let options;
+  try {
+    options = parseGenerateFlags(flags, { concurrency: env.CODECLM_WORKER_CONCURRENCY });
+  } catch (error) {
+    if (error instanceof UsageError) fail(2, error.message);
+    throw error;
+  }
+  try {
+    process.exit(await generate(options));
+  } catch (error) {
+    if (error instanceof GenerateError) fail(1, error.message, error.details);
+    fail(1, error instanceof Error ? error.message : String(error));
+  }
+});
 
 registerEvaluateCommand(program);
 

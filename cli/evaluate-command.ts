@@ -34,7 +34,13 @@ export function registerEvaluateCommand(program: Command): Command {
     .requiredOption("--reference-model <name>", "the reference model")
     .option("--judge-url <url>", "base URL of a separate judge (default: the reference judges)")
     .option("--judge-model <name>", "the judge model")
-    .option("--api-key-env <name>", "environment variable holding the API key (no key when unset)")
+    .option(
+      "--api-key-env <name>",
+      "key variable for every role on one server (roles on different servers: use --<role>-key-env)",
+    )
+    .option("--target-key-env <name>", "key variable of the target's server only")
+    .option("--reference-key-env <name>", "key variable of the reference's server only")
+    .option("--judge-key-env <name>", "key variable of the judge's server only")
     .option(
       "--out <file>",
       "write the full report (every instruction, both answers, both orders' scores) as JSON",

@@ -186,11 +186,14 @@ export async function evaluate(options: EvaluateOptions): Promise<number> {
         `Warning: ${set.seedOverlap} instructions of ${set.name} are also seeds of project ${projectId}: keep test instructions out of training data.\n`,
       );
     }
-    const endpoint = (role: "target" | "strong" | "judge", target: { url: string; model: string }) =>
+    const endpoint = (
+      role: "target" | "strong" | "judge",
+      target: { url: string; model: string; apiKeyEnv: string | null },
+    ) =>
       customEndpoint(role, {
         baseUrl: target.url,
         model: target.model,
-        apiKeyEnv: options.apiKeyEnv,
+        apiKeyEnv: target.apiKeyEnv,
         maxConcurrency: options.concurrency,
       });
     const { evaluationId } = await startEvaluation({

@@ -23,18 +23,20 @@ export const textFlag = (flag: string) =>
     .trim()
     .min(1, `${flag} must not be empty`);
 
-export const apiKeyEnvFlag = z
-  .string()
-  .regex(
-    /^[A-Za-z_][A-Za-z0-9_]*$/,
-    "--api-key-env must be an environment variable name, e.g. OPENAI_API_KEY",
-  )
-  .superRefine((value, context) => {
-    // The same allow-list as the app (CODECLM_KEY_VARS): the key variable's value is sent to the URL given.
-    const problem = keyVariableProblem(value);
-    if (problem) context.addIssue({ code: "custom", message: `--api-key-env: ${problem}` });
-  })
-  .optional();
+/** A key variable name flag, checked against the app's allow-list (CODECLM_KEY_VARS). */
+export function keyEnvFlag(flag: string) {
+  return z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, `${flag} must be an environment variable name, e.g. OPENAI_API_KEY`)
+    .superRefine((value, context) => {
+      // The same allow-list as the app (CODECLM_KEY_VARS): the key variable's value is sent to the URL given.
+      const problem = keyVariableProblem(value);
+      if (problem) context.addIssue({ code: "custom", message: `${flag}: ${problem}` });
+    })
+    .optional();
+}
+
+export const apiKeyEnvFlag = keyEnvFlag("--api-key-env");
 
 /** An optional number flag within bounds (whole when `integer`). */
 export function numberFlag(flag: string, spec: { min: number; max: number; integer: boolean }) {

@@ -26,6 +26,7 @@ describe("generate flags", () => {
     const options = parseGenerateFlags(
       {
         ...required,
+        targetUrl: "http://127.0.0.1:8000/v1",
         size: "30",
         pool: "20",
         theta: "2.5",
@@ -39,15 +40,21 @@ describe("generate flags", () => {
     );
     expect(options).toMatchObject({
       seedsFile: "seeds.jsonl",
-      strong: { url: "http://127.0.0.1:8000/v1", model: "big" },
+      strong: { url: "http://127.0.0.1:8000/v1", model: "big", apiKeyEnv: "MY_API_KEY" },
+      target: { url: "http://127.0.0.1:8000/v1", model: "small", apiKeyEnv: "MY_API_KEY" },
       judge: null,
-      apiKeyEnv: "MY_API_KEY",
       settings: { targetDatasetSize: 30, poolSize: 20, gapThreshold: 2.5, maxIterations: 3, randomSeed: 7 },
       concurrency: 8,
       format: "alpaca",
     });
     const defaults = parseGenerateFlags(required, { concurrency: 64 });
-    expect(defaults).toMatchObject({ concurrency: 64, format: "chat", apiKeyEnv: null });
+    expect(defaults).toMatchObject({
+      concurrency: 64,
+      format: "chat",
+      json: false,
+      strong: { apiKeyEnv: null },
+      target: { apiKeyEnv: null },
+    });
     expect(defaults.settings).toEqual({
       targetDatasetSize: undefined,
       poolSize: undefined,
@@ -85,6 +92,67 @@ describe("generate flags", () => {
       { ...required, judgeUrl: "http://127.0.0.1:9000/v1", judgeModel: "referee" },
       { concurrency: 1 },
     );
-    expect(withJudge.judge).toEqual({ url: "http://127.0.0.1:9000/v1", model: "referee" });
+    expect(withJudge.judge).toEqual({ url: "http://127.0.0.1:9000/v1", model: "referee", apiKeyEnv: null });
+  });
+
+  it("gives each role its own key variable, parameters, prices and limits", () => {
+    const options = parseGenerateFlags(
+      {
+        ...required,
+        strongKeyEnv: "OPENAI_API_KEY",
+        strongTemperature: "1",
+        strongMaxTokens: "16000",
+        strongTokenParam: "max_completion_tokens",
+        strongReasoningEffort: "low",
+        strongPriceIn: "1.1",
+        strongPriceOut: "4.4",
+        strongRpm: "500",
+        strongTpm: "200000",
+        targetStructured: "json_in_text",
+        json: true,
+      },
+      { concurrency: 4 },
+    );
+    expect(options.strong).toEqual({
+      url: "http://127.0.0.1:8000/v1",
+      model: "big",
+      apiKeyEnv: "OPENAI_API_KEY",
+      temperature: 1,
+      maxTokens: 16000,
+      tokenLimitParam: "max_completion_tokens",
+      reasoningEffort: "low",
+      priceInputPerMTok: 1.1,
+      priceOutputPerMTok: 4.4,
+      requestsPerMinute: 500,
+      tokensPerMinute: 200000,
+    });
+    expect(options.target).toEqual({
+      url: "https://api.example.com/v1",
+      model: "small",
+      apiKeyEnv: null,
+      structuredOutputMode: "json_in_text",
+    });
+    expect(options.json).toBe(true);
+  });
+
+  it("never sends one key to two servers, and names bad per-role values", () => {
+    expect(problem({ ...required, apiKeyEnv: "MY_API_KEY" })).toMatch(
+      /^--api-key-env would send one key to different servers .* give --strong-key-env, --target-key-env instead$/,
+    );
+    // A role with its own key leaves the shared one to the roles on one server.
+    const mixed = parseGenerateFlags(
+      { ...required, apiKeyEnv: "MY_API_KEY", targetKeyEnv: "OTHER_API_KEY" },
+      { concurrency: 1 },
+    );
+    expect([mixed.strong.apiKeyEnv, mixed.target.apiKeyEnv]).toEqual(["MY_API_KEY", "OTHER_API_KEY"]);
+    expect(problem({ ...required, targetTemperature: "3" })).toBe(
+      '--target-temperature must be a number from 0 to 2, got "3"',
+    );
+    expect(problem({ ...required, strongStructured: "xml" })).toBe(
+      "--strong-structured must be one of json_schema, json_in_text",
+    );
+    expect(problem({ ...required, judgeRpm: "10" })).toBe(
+      "--judge-… settings need --judge-url and --judge-model",
+    );
   });
 });

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { METHOD_SETTING_SPECS } from "@/lib/codeclm/settings";
 import { recordFormats, type RecordFormat } from "@/lib/formats/export-records";
+import { keyVariablesByRole, parseEndpointFlags, type EndpointFlagValues } from "./endpoint-flags";
 import { apiKeyEnvFlag, numberFlag, textFlag as text, urlFlag as url, UsageError } from "./flag-schemas";
 
 export interface RawGenerateFlags {
@@ -22,15 +23,24 @@ export interface RawGenerateFlags {
   concurrency?: string;
   seed?: string;
   format?: string;
+  json?: boolean;
+  /** The per-role flags (--strong-key-env …), camelCase as commander gives them. */
+  [perRoleFlag: string]: string | boolean | undefined;
+}
+
+/** One role's server: its URL, model and everything set for it alone (its key variable included). */
+export interface RoleEndpointOptions extends Omit<EndpointFlagValues, "apiKeyEnv"> {
+  url: string;
+  model: string;
+  apiKeyEnv: string | null;
 }
 
 export interface GenerateOptions {
   seedsFile: string;
   outFile: string;
-  strong: { url: string; model: string };
-  target: { url: string; model: string };
-  judge: { url: string; model: string } | null;
-  apiKeyEnv: string | null;
+  strong: RoleEndpointOptions;
+  target: RoleEndpointOptions;
+  judge: RoleEndpointOptions | null;
   settings: {
     targetDatasetSize?: number;
     poolSize?: number;
@@ -40,6 +50,8 @@ export interface GenerateOptions {
   };
   concurrency: number;
   format: RecordFormat;
+  /** Print the summary as one JSON object on stdout. */
+  json: boolean;
 }
 
 const flagsSchema = z.object({
@@ -71,19 +83,39 @@ export function parseGenerateFlags(
   raw: RawGenerateFlags,
   defaults: { concurrency: number },
 ): GenerateOptions {
-  const parsed = flagsSchema.safeParse(raw);
+  const parsed = flagsSchema.safeParse(
+    Object.fromEntries(Object.entries(raw).filter(([key]) => key in flagsSchema.shape)),
+  );
   if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "invalid flags");
   const flags = parsed.data;
   if ((flags.judgeUrl === undefined) !== (flags.judgeModel === undefined)) {
     throw new UsageError("--judge-url and --judge-model go together: give both or neither");
   }
+  const perRole = {
+    strong: parseEndpointFlags(raw, "strong"),
+    target: parseEndpointFlags(raw, "target"),
+    judge: parseEndpointFlags(raw, "judge"),
+  };
+  if (!flags.judgeUrl && Object.keys(perRole.judge).length > 0) {
+    throw new UsageError("--judge-… settings need --judge-url and --judge-model");
+  }
+  const keys = keyVariablesByRole(flags.apiKeyEnv ?? null, [
+    { role: "strong", url: flags.strongUrl, own: perRole.strong.apiKeyEnv },
+    { role: "target", url: flags.targetUrl, own: perRole.target.apiKeyEnv },
+    ...(flags.judgeUrl ? [{ role: "judge", url: flags.judgeUrl, own: perRole.judge.apiKeyEnv }] : []),
+  ]);
+  const role = (name: "strong" | "target" | "judge", url: string, model: string): RoleEndpointOptions => ({
+    ...perRole[name],
+    url,
+    model,
+    apiKeyEnv: keys.get(name) ?? null,
+  });
   return {
     seedsFile: flags.seeds,
     outFile: flags.out,
-    strong: { url: flags.strongUrl, model: flags.strongModel },
-    target: { url: flags.targetUrl, model: flags.targetModel },
-    judge: flags.judgeUrl && flags.judgeModel ? { url: flags.judgeUrl, model: flags.judgeModel } : null,
-    apiKeyEnv: flags.apiKeyEnv ?? null,
+    strong: role("strong", flags.strongUrl, flags.strongModel),
+    target: role("target", flags.targetUrl, flags.targetModel),
+    judge: flags.judgeUrl && flags.judgeModel ? role("judge", flags.judgeUrl, flags.judgeModel) : null,
     settings: {
       targetDatasetSize: flags.size,
       poolSize: flags.pool,
@@ -93,5 +125,6 @@ export function parseGenerateFlags(
     },
     concurrency: flags.concurrency ?? defaults.concurrency,
     format: (flags.format as RecordFormat | undefined) ?? "chat",
+    json: raw.json === true,
   };
 }

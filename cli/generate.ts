@@ -18,8 +18,8 @@ import {
   pipelineSettings,
 } from "@/lib/pipeline/services";
 import { startWorker } from "@/lib/jobs/worker-runtime";
-import { createProgressDisplay, formatSummary } from "./run-display";
-import type { GenerateOptions } from "./generate-options";
+import { createProgressDisplay, formatSummary, summaryJson } from "./run-display";
+import type { GenerateOptions, RoleEndpointOptions } from "./generate-options";
 
 /** A failure to report in one line (exit code 1). */
 export class GenerateError extends Error {
@@ -79,14 +79,17 @@ async function createProject(options: GenerateOptions, bytes: Uint8Array): Promi
     },
     select: { id: true },
   });
-  const endpoint = (role: "strong" | "target" | "judge", target: { url: string; model: string }) => ({
-    projectId: project.id,
-    role,
-    baseUrl: target.url,
-    model: target.model,
-    apiKeyEnv: options.apiKeyEnv,
-    maxConcurrency: options.concurrency,
-  });
+  const endpoint = (role: "strong" | "target" | "judge", target: RoleEndpointOptions) => {
+    const { url, model, ...settings } = target;
+    return {
+      projectId: project.id,
+      role,
+      baseUrl: url,
+      model,
+      maxConcurrency: options.concurrency,
+      ...settings,
+    };
+  };
   await db.endpoint.createMany({
     data: [
       endpoint("strong", options.strong),
@@ -211,13 +214,16 @@ export async function generate(options: GenerateOptions): Promise<number> {
     }
     progress = await getRunProgress(runId);
     display.stop();
+    const print = (extra: { outFile?: string; written?: number }) => {
+      if (options.json) process.stdout.write(`${JSON.stringify(summaryJson(progress, extra))}\n`);
+      else for (const line of formatSummary(progress, extra)) process.stdout.write(`${line}\n`);
+    };
     if (progress.run.state === "failed") {
-      for (const line of formatSummary(progress)) process.stdout.write(`${line}\n`);
+      print({});
       throw new GenerateError(progress.run.lastError ?? "The run failed");
     }
     const written = await writeKeptRecords(runId, options.outFile, options.format);
-    for (const line of formatSummary(progress, { outFile: options.outFile, written }))
-      process.stdout.write(`${line}\n`);
+    print({ outFile: options.outFile, written });
     return progress.run.state === "cancelled" ? 130 : 0;
   } finally {
     display.stop();

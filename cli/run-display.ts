@@ -111,3 +111,22 @@ export function formatSummary(
   if (extra.outFile !== undefined) lines.push(`  output    ${extra.written ?? 0} records → ${extra.outFile}`);
   return lines;
 }
+
+/** The summary for scripts (--json): the same figures as formatSummary, as one object. */
+export function summaryJson(progress: RunProgress, extra: { outFile?: string; written?: number } = {}) {
+  const { run, llm, stages } = progress;
+  return {
+    runId: run.id,
+    state: run.state,
+    stopReason: run.stopReason,
+    elapsedSeconds: run.elapsedSeconds,
+    kept: progress.kept,
+    targetSize: progress.targetSize,
+    stages,
+    llm,
+    errorCount: run.errorCount,
+    latestError: progress.errors[0]?.message ?? null,
+    outFile: extra.outFile ?? null,
+    written: extra.written ?? null,
+  };
+}
