@@ -37,7 +37,6 @@ import {
   withRepairRequest,
   type PreparedSchema,
 } from "@/lib/llm/structured-output";
-import { testConnection, type ConnectionCheck } from "@/lib/llm/test-connection";
 import type {
   EndpointConfig,
   LlmCallRow,
@@ -72,7 +71,6 @@ export interface LlmGateway {
     request: LlmRequest<T> & { schema: ZodType<T> },
     context?: LlmContext,
   ): Promise<LlmResult<T>>;
-  testConnection(endpoint: EndpointConfig): Promise<ConnectionCheck>;
   /** What this endpoint's server refused so far and how calls are adapted to it. */
   adaptationsFor(endpoint: EndpointConfig): Promise<EndpointAdaptations>;
 }
@@ -283,8 +281,9 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
       const fallback = schema ? structuredFallbackOf(adaptations) : null;
       const jsonSchemaMode =
         schema !== null && endpoint.structuredOutputMode === "json_schema" && fallback !== "json_in_text";
+      // The simplified schema loses value constraints (ranges, lengths): the prompt states the full schema.
       const messages =
-        schema && !jsonSchemaMode
+        schema && (!jsonSchemaMode || fallback === "simplified_schema")
           ? withJsonInTextInstruction(request.messages, schema.strict)
           : request.messages;
       const sentSchema = fallback === "simplified_schema" ? schema?.simplified : schema?.strict;
@@ -474,7 +473,6 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
 
   return {
     complete: complete as LlmGateway["complete"],
-    testConnection: (endpoint) => testConnection(endpoint),
     adaptationsFor,
   };
 }

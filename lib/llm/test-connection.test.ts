@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { connectionProbes } from "@/lib/codeclm/connection-probes";
 import { testConnection } from "@/lib/llm/test-connection";
 import { fakeEndpoint } from "@/test/fake-llm/endpoint";
 import { startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm/server";
@@ -27,7 +28,10 @@ describe("testConnection", () => {
     const check = await testConnection(fakeEndpoint(server.url, { model: "fake-target" }));
     expect(check).toMatchObject({ ok: true, structuredOutput: true });
     expect(check.ok && check.advice).toBeFalsy();
-    expect(server.lastChatRequest()?.response_format?.type).toBe("json_schema");
+    expect(check.capabilities).toEqual([
+      { capability: "Structured output", status: "works", adaptations: [] },
+      { capability: "Plain-text answer", status: "works", adaptations: [] },
+    ]);
   });
 
   it("advises json_in_text when the server rejects response_format", async () => {
@@ -45,6 +49,7 @@ describe("testConnection", () => {
       ok: false,
       kind: "unreachable",
       message: `Cannot reach ${probe.url} (connection refused): check the base URL`,
+      capabilities: [],
     });
   });
 
@@ -83,6 +88,7 @@ describe("testConnection", () => {
       ok: false,
       kind: "model_not_found",
       message: `Model "gpt-x" is not served by ${server.url}: it serves "llama-3-8b", "qwen-7b"`,
+      capabilities: [],
     });
   });
 
@@ -97,11 +103,61 @@ describe("testConnection", () => {
   });
 
   it("reports a server that keeps failing", async () => {
-    server.setOptions({ failNext: [{ status: 500 }] });
+    server.setOptions({ failNext: [{ status: 500 }, { status: 500 }] });
     const check = await testConnection(
       fakeEndpoint(server.url, { model: "fake-target", structuredOutputMode: "json_schema" }),
     );
-    // /models works, so the model check passes; the structured probe hits the scripted 500.
+    // /models works, so the model check passes; the structured probe hits the scripted 500s (twice).
     expect(check).toMatchObject({ ok: false, kind: "server" });
+    expect(check.capabilities[0]).toMatchObject({ capability: "Structured output", status: "failed" });
+    expect(check.capabilities[0]!.message).toContain("Fake failure with status 500");
+    expect(check.capabilities[1]).toMatchObject({ capability: "Plain-text answer", status: "works" });
+  });
+});
+
+describe("testConnection sends what a run sends", () => {
+  const probes = connectionProbes("strong", { methodTemperature: 0.7, rubricCount: 4, actionCount: 4 });
+
+  it("reports each adaptation to a reasoning model whose deployment name hides its family", async () => {
+    server.setOptions({ provider: "openai-reasoning" });
+    try {
+      const check = await testConnection(fakeEndpoint(server.url, { model: "prod-deployment" }), { probes });
+      expect(check.ok).toBe(true);
+      expect(check.capabilities.map((c) => c.capability)).toEqual(probes.map((p) => p.capability));
+      expect(check.capabilities[0]).toEqual({
+        capability: "Encode (metadata schema)",
+        status: "adapted",
+        adaptations: [
+          "max_tokens not supported: sent max_completion_tokens instead",
+          "temperature not supported: sent without it",
+        ],
+      });
+      // Judging and the plain answer run at the endpoint's temperature: only the token parameter applies.
+      expect(check.capabilities.at(-1)).toMatchObject({
+        status: "adapted",
+        adaptations: ["max_tokens not supported: sent max_completion_tokens instead"],
+      });
+    } finally {
+      server.setOptions({ provider: "openai-compatible" });
+    }
+  });
+
+  it("catches a vLLM that refuses the method's real schemas (a one-field probe would pass)", async () => {
+    server.setOptions({ provider: "vllm-xgrammar" });
+    try {
+      const check = await testConnection(fakeEndpoint(server.url, { model: "fake-strong" }), { probes });
+      expect(check).toMatchObject({ ok: true, structuredOutput: true });
+      const byName = Object.fromEntries(check.capabilities.map((c) => [c.capability, c]));
+      // decode's instructions need minItems, refused by xgrammar: the simplified schema is used.
+      expect(byName["Decode (instructions schema)"]).toMatchObject({ status: "adapted" });
+      expect(byName["Decode (instructions schema)"]!.adaptations[0]).toMatch(/simplified schema/);
+      expect(byName["Plain-text answer"]).toEqual({
+        capability: "Plain-text answer",
+        status: "works",
+        adaptations: [],
+      });
+    } finally {
+      server.setOptions({ provider: "openai-compatible" });
+    }
   });
 });

@@ -78,8 +78,11 @@ export function answerFor(body: ChatRequestBody): FakeAnswer {
   const texts = body.messages.map((message) => messageText(message.content));
   const random = seededRandom(`${body.model}\n${JSON.stringify(texts)}\n${body.seed ?? ""}`);
   const words = promptWords(texts.filter((_, index) => body.messages[index]?.role !== "assistant"));
+  // A grammar-constrained answer; a model also follows the fuller schema its prompt states, when there is one.
   const jsonSchema =
-    body.response_format?.type === "json_schema" ? body.response_format.json_schema?.schema : undefined;
+    body.response_format?.type === "json_schema"
+      ? (schemaFromSystemPrompt(body) ?? body.response_format.json_schema?.schema)
+      : undefined;
   if (jsonSchema)
     return { content: JSON.stringify(fakeFromSchema(jsonSchema, random, words)), finishReason: "stop" };
   const inTextSchema = schemaFromSystemPrompt(body);

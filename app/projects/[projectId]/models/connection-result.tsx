@@ -2,7 +2,38 @@
 
 import { Button } from "@/components/ui/button";
 import type { LlmErrorKind } from "@/lib/llm/errors";
-import type { ConnectionCheck } from "@/lib/llm/test-connection";
+import type { CapabilityReport, ConnectionCheck } from "@/lib/llm/test-connection";
+
+const statusMarks: Record<CapabilityReport["status"], { mark: string; label: string; className: string }> = {
+  works: { mark: "✓", label: "works", className: "text-emerald-800" },
+  adapted: { mark: "↻", label: "adapted", className: "text-amber-800" },
+  failed: { mark: "✗", label: "failed", className: "text-red-800" },
+};
+
+/** One line per call a run makes: works, adapted (and how), or failed with the server's own message. */
+function CapabilityList({ capabilities }: { capabilities: CapabilityReport[] }) {
+  if (capabilities.length === 0) return null;
+  return (
+    <ul className="mt-2 space-y-1" aria-label="What a run sends">
+      {capabilities.map((report) => {
+        const status = statusMarks[report.status];
+        return (
+          <li key={report.capability} data-testid="capability" data-status={report.status}>
+            <span className={`font-medium ${status.className}`}>
+              {status.mark} {report.capability}: {status.label}
+            </span>
+            {report.adaptations.map((line) => (
+              <span key={line} className="block pl-5 text-zinc-700">
+                {line}
+              </span>
+            ))}
+            {report.message ? <span className="block pl-5 text-red-700">{report.message}</span> : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 const failureTitles: Record<LlmErrorKind, string> = {
   unreachable: "Server unreachable",
@@ -35,6 +66,7 @@ export function ConnectionResult({
       >
         <p className="font-medium text-red-800">✗ {failureTitles[check.kind]}</p>
         <p className="mt-1 text-red-700">{check.message}</p>
+        <CapabilityList capabilities={check.capabilities} />
       </div>
     );
   }
@@ -53,6 +85,7 @@ export function ConnectionResult({
           ? "Structured output (response_format json_schema) works."
           : "No structured-output support (response_format json_schema was rejected or ignored)."}
       </p>
+      <CapabilityList capabilities={check.capabilities} />
       {needsTextMode ? (
         <div className="mt-2 flex flex-wrap items-center gap-2">
           <p className="text-amber-800">{check.advice ?? "Use the json_in_text mode with this server."}</p>

@@ -1,9 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
+import { connectionProbes } from "@/lib/codeclm/connection-probes";
+import { getDb, getPool } from "@/lib/db/client";
+import { createAdaptationStore } from "@/lib/db/endpoint-adaptations";
 import { removeEndpoint, upsertEndpoint } from "@/lib/db/endpoints";
-import { getProjectOrThrow } from "@/lib/db/projects";
+import { getProjectSettings } from "@/lib/db/project-settings";
 import { runAction, type ActionResult } from "@/lib/errors";
 import { assertAllowedKeyVariable } from "@/lib/llm/key-variable";
 import { testConnection, type ConnectionCheck } from "@/lib/llm/test-connection";
@@ -27,8 +29,17 @@ export async function testEndpointAction(input: unknown): Promise<ActionResult<C
   return runAction(async () => {
     const { projectId, endpoint } = parseInputOrThrow(saveEndpointSchema, input);
     assertAllowedKeyVariable(endpoint.apiKeyEnv, "endpoint.apiKeyEnv");
-    await getProjectOrThrow(getDb(), projectId);
-    return testConnection({ ...endpoint, timeoutMs: Math.min(endpoint.timeoutMs, testTimeoutMs) });
+    const { settings } = await getProjectSettings(getDb(), projectId);
+    // The calls a run makes in this role, with the project's method temperature and rubric counts.
+    const probes = connectionProbes(endpoint.role, {
+      methodTemperature: settings.temperature,
+      rubricCount: settings.rubricCount,
+      actionCount: settings.actionCount,
+    });
+    return testConnection(
+      { ...endpoint, timeoutMs: Math.min(endpoint.timeoutMs, testTimeoutMs) },
+      { probes, adaptations: createAdaptationStore(getPool()) },
+    );
   });
 }
 
