@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  allocateByWeight,
   buildMetadataPool,
   dedupeEncoded,
+  seedDistributionWeights,
+  selectSeedEntries,
+  synonymKey,
   metadataKey,
   mixAndMatch,
   mixAndMatchCapacity,
@@ -101,11 +105,18 @@ describe("buildMetadataPool", () => {
     }
   });
 
-  it("never exceeds poolSize, keeping the first seed entries when they alone exceed it", () => {
+  it("never exceeds poolSize, sampling the seed entries (not the first rows) when they alone exceed it", () => {
     const pool = buildMetadataPool(encoded, { poolSize: 2, maxSkills: 3, rng: createRng(0) });
-    expect(pool.entries.map((e) => e.seedId)).toEqual([1, 2]);
+    expect(pool.entries).toHaveLength(2);
     expect(pool.mixedCount).toBe(0);
     expect(pool.exhausted).toBe(false);
+    const chosen = (seed: number) =>
+      buildMetadataPool(encoded, { poolSize: 2, maxSkills: 3, rng: deriveRng(seed, "pool") }).entries.map(
+        (e) => e.seedId,
+      );
+    expect(chosen(7)).toEqual(chosen(7));
+    const seen = new Set(Array.from({ length: 30 }, (_, seed) => chosen(seed)).flat());
+    expect([...seen].sort()).toEqual([1, 2, 3, 5]); // every seed entry can be drawn, not only the first two
   });
 
   it("reports exhaustion when every combination is taken", () => {
@@ -173,5 +184,55 @@ describe("buildMetadataPool", () => {
     const mixed = pool.entries.filter((e) => e.origin === "mixed");
     const frequentShare = mixed.filter((e) => e.useCase === "frequent").length / mixed.length;
     expect(frequentShare).toBeGreaterThan(0.75);
+  });
+});
+
+describe("the seed distribution", () => {
+  it("merges near-synonym use cases and skills, counting the seeds each entry stands for", () => {
+    expect(synonymKey("Question answering")).toBe(synonymKey("answering questions"));
+    expect(synonymKey("question-answering")).toBe(synonymKey("Question Answering"));
+    expect(synonymKey("code generation")).not.toBe(synonymKey("code review"));
+    const { entries, duplicatesRemoved } = dedupeEncoded(
+      [
+        { useCase: "question answering", skills: ["history facts"], seedId: 1 },
+        { useCase: "Answering questions", skills: ["history fact"], seedId: 2 },
+        { useCase: "question-answering", skills: ["history facts"], seedId: 3 },
+        { useCase: "poetry", skills: ["rhyme"], seedId: 4 },
+      ],
+      { maxSkills: 3 },
+    );
+    expect(entries.map((entry) => [entry.useCase, entry.skills, entry.seedCount])).toEqual([
+      ["question answering", ["history facts"], 3],
+      ["poetry", ["rhyme"], 1],
+    ]);
+    expect(duplicatesRemoved).toBe(2);
+  });
+
+  it("samples seed entries beyond the pool size by how many seeds they stand for", () => {
+    const entries = [
+      { useCase: "a", skills: ["x"], key: "a | x", origin: "seed" as const, seedId: 1, seedCount: 9 },
+      { useCase: "b", skills: ["y"], key: "b | y", origin: "seed" as const, seedId: 2, seedCount: 1 },
+    ];
+    const firstPicked = (weighted: boolean) =>
+      Array.from({ length: 200 }, (_, seed) =>
+        selectSeedEntries(entries, { poolSize: 1, rng: deriveRng(seed, "pool"), weighted }),
+      ).filter((picked) => picked[0]!.seedId === 1).length;
+    expect(firstPicked(true)).toBeGreaterThan(160); // about 90%
+    expect(firstPicked(false)).toBeGreaterThan(70); // about 50%
+    expect(firstPicked(false)).toBeLessThan(130);
+    expect(selectSeedEntries(entries, { poolSize: 5, rng: createRng(1), weighted: true })).toEqual(entries);
+  });
+
+  it("gives each use case the share of basic instructions its seeds have", () => {
+    // 3 of 4 seeds are question answering; two pool entries share that use case, one is poetry.
+    const weights = seedDistributionWeights(
+      [{ useCase: "question answering" }, { useCase: "Question answering" }, { useCase: "poetry" }],
+      ["question answering", "question answering", "question answering", "poetry"],
+    );
+    expect(weights.map((weight) => Number(weight.toFixed(3)))).toEqual([0.375, 0.375, 0.25]);
+    expect(allocateByWeight(40, weights, { min: 1, max: 50 })).toEqual([15, 15, 10]);
+    expect(allocateByWeight(10, [0.5, 0.3, 0.2], { min: 1, max: 50 })).toEqual([5, 3, 2]);
+    // Bounds win over the weights: every entry gets at least one, none more than the cap.
+    expect(allocateByWeight(3, [0.98, 0.01, 0.01], { min: 1, max: 2 })).toEqual([2, 1, 1]);
   });
 });

@@ -21,13 +21,14 @@ describe("method settings", () => {
       nearDuplicateThreshold: 0.7,
       contaminationNgram: 13,
       dropInconsistentVerdicts: 0,
+      weightBySeeds: 1,
       selfRubrics: 1,
       contrastiveFiltering: 1,
     });
   });
 
   it("has a one-line explanation and sane bounds for every field", () => {
-    expect(METHOD_SETTING_KEYS).toHaveLength(14);
+    expect(METHOD_SETTING_KEYS).toHaveLength(15);
     for (const key of METHOD_SETTING_KEYS) {
       const spec = METHOD_SETTING_SPECS[key];
       expect(spec.explanation.length).toBeGreaterThan(20);

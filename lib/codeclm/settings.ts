@@ -132,6 +132,16 @@ export const METHOD_SETTING_SPECS = {
     step: 1,
     integer: true,
   },
+  weightBySeeds: {
+    label: "Keep the seed distribution",
+    explanation:
+      "1 = a use case gets the share of basic instructions its seeds have, and seeds beyond the pool size are sampled by weight; 0 = every entry the same (the paper).",
+    defaultValue: 1,
+    min: 0,
+    max: 1,
+    step: 1,
+    integer: true,
+  },
   selfRubrics: {
     label: "Self-Rubrics (ablation switch)",
     explanation:
@@ -175,6 +185,7 @@ export const methodSettingsSchema = z.object({
   nearDuplicateThreshold: numberSetting(specs.nearDuplicateThreshold),
   contaminationNgram: numberSetting(specs.contaminationNgram),
   dropInconsistentVerdicts: numberSetting(specs.dropInconsistentVerdicts),
+  weightBySeeds: numberSetting(specs.weightBySeeds),
   selfRubrics: numberSetting(specs.selfRubrics),
   contrastiveFiltering: numberSetting(specs.contrastiveFiltering),
 });

@@ -1,14 +1,28 @@
-// Pool stage (paper §4.1, App. A.3): the encoded seeds' metadata, exact duplicates removed, topped up by
-// mix-and-match to the pool size. Mixed entries go through the strong-LLM plausibility check (the paper's manual
-// sanity check); implausible ones are stored for the user to see but not used, and replaced for a few rounds.
-import { basicInstructionsPerEntry } from "@/lib/codeclm/decode";
+// Pool stage (paper §4.1, App. A.3): the encoded seeds' metadata, exact duplicates and near-synonyms merged (a
+// sample by seed count when there are more than the pool holds), topped up by mix-and-match to the pool size, all
+// with lib/codeclm/pool.ts; with the seed-distribution setting the basic instructions per entry follow the seeds.
+// Mixed entries go through the strong-LLM plausibility check (the paper's manual sanity check); implausible ones
+// are stored for the user to see but not used, and replaced for a few rounds.
+import {
+  basicInstructionsPerEntry,
+  MAX_INSTRUCTIONS_PER_ENTRY,
+  MIN_INSTRUCTIONS_PER_ENTRY,
+} from "@/lib/codeclm/decode";
 import {
   buildPlausibilityPrompt,
   chunk,
   DEFAULT_PLAUSIBILITY_BATCH_SIZE,
   matchVerdicts,
 } from "@/lib/codeclm/plausibility";
-import { dedupeEncoded, mixAndMatch, type EncodedMetadata, type PoolEntry } from "@/lib/codeclm/pool";
+import {
+  allocateByWeight,
+  dedupeEncoded,
+  mixAndMatch,
+  seedDistributionWeights,
+  selectSeedEntries,
+  type EncodedMetadata,
+  type PoolEntry,
+} from "@/lib/codeclm/pool";
 import { deriveRng } from "@/lib/codeclm/random";
 import { ensureTasks, listTasks } from "@/lib/db/run-tasks";
 import { recordRunError } from "@/lib/db/runs";
@@ -64,7 +78,7 @@ async function checkPlausibility(
   return checked.flat();
 }
 
-/** Inserts the pool (existing keys are kept as they are); returns the usable entries' ids in pool order. */
+/** Inserts the pool (existing keys are kept as they are); returns the usable entries in pool order. */
 async function storePool(
   q: Queryable,
   run: RunContext,
@@ -74,7 +88,7 @@ async function storePool(
     note: string | null;
     llmCallId: number | null;
   })[],
-): Promise<number[]> {
+): Promise<Array<{ id: number; useCase: string }>> {
   if (entries.length === 0) return [];
   await q.query(
     `INSERT INTO "MetadataEntry" ("projectId", "useCase", skills, origin, key, "seedId", checked, plausible, "checkNote", "runId", "llmCallId")
@@ -85,15 +99,15 @@ async function storePool(
      ON CONFLICT ("projectId", key) DO NOTHING`,
     [run.projectId, run.id, JSON.stringify(entries)],
   );
-  const stored = await q.query<{ id: number; key: string; plausible: boolean | null }>(
-    `SELECT id, key, plausible FROM "MetadataEntry" WHERE "projectId" = $1 AND key = ANY($2::text[])`,
+  const stored = await q.query<{ id: number; key: string; useCase: string; plausible: boolean | null }>(
+    `SELECT id, key, "useCase", plausible FROM "MetadataEntry" WHERE "projectId" = $1 AND key = ANY($2::text[])`,
     [run.projectId, entries.map((entry) => entry.key)],
   );
   const byKey = new Map(stored.rows.map((row) => [row.key, row]));
   return entries
     .map((entry) => byKey.get(entry.key))
     .filter((row): row is NonNullable<typeof row> => row !== undefined && row.plausible !== false)
-    .map((row) => row.id);
+    .map((row) => ({ id: row.id, useCase: row.useCase }));
 }
 
 export async function runPoolTask(
@@ -104,7 +118,8 @@ export async function runPoolTask(
   const task = await loadPendingTask(services, job);
   if (!task) return;
   const run = await ensureRunActive(services, job.runId);
-  const { poolSize, maxSkills, randomSeed, targetDatasetSize } = run.config.settings;
+  const { poolSize, maxSkills, randomSeed, targetDatasetSize, weightBySeeds } = run.config.settings;
+  const weighted = weightBySeeds === 1;
 
   const encodeTasks = await listTasks(services.pool, run.id, { kind: "encode", state: "done" });
   const callIds = new Map<number, number | null>();
@@ -114,7 +129,16 @@ export async function runPoolTask(
     return { useCase: output.useCase, skills: output.skills, seedId: encodeTask.itemId };
   });
   const { entries: seedEntries, duplicatesRemoved, invalidRemoved } = dedupeEncoded(encoded, { maxSkills });
-  const fromSeeds = seedEntries.slice(0, poolSize);
+  // More distinct seed entries than the pool holds: a sample (by seed count when weighted), not the first rows.
+  const fromSeeds = selectSeedEntries(seedEntries, {
+    poolSize,
+    rng: deriveRng(randomSeed, "pool-seeds"),
+    weighted,
+  });
+  // Each seed's use case once per seed: mixing draws and decode shares follow the seeds, not the distinct entries.
+  const seedUseCases = seedEntries.flatMap((entry) =>
+    Array.from({ length: weighted ? (entry.seedCount ?? 1) : 1 }, () => entry.useCase),
+  );
 
   // Top up with mixed entries; replace implausible ones for a few rounds. Every draw comes from the run seed.
   const taken = new Set(seedEntries.map((entry) => entry.key));
@@ -124,7 +148,7 @@ export async function runPoolTask(
   let exhausted = false;
   for (let round = 0; round < MAX_POOL_ROUNDS && fromSeeds.length + accepted.length < poolSize; round++) {
     const mixed = mixAndMatch({
-      useCases: seedEntries.map((entry) => entry.useCase),
+      useCases: seedUseCases,
       skills: seedEntries.flatMap((entry) => entry.skills),
       count: poolSize - fromSeeds.length - accepted.length,
       maxSkills,
@@ -181,15 +205,22 @@ export async function runPoolTask(
         });
       }
       const usable = await storePool(client, run, rows);
-      const decodeCount = basicInstructionsPerEntry({ targetDatasetSize, poolSize: usable.length });
+      const perEntry = basicInstructionsPerEntry({ targetDatasetSize, poolSize: usable.length });
+      // The paper gives every entry the same count; weighted, the same total follows the seeds' use cases.
+      const counts = weighted
+        ? allocateByWeight(perEntry * usable.length, seedDistributionWeights(usable, seedUseCases), {
+            min: MIN_INSTRUCTIONS_PER_ENTRY,
+            max: MAX_INSTRUCTIONS_PER_ENTRY,
+          })
+        : usable.map(() => perEntry);
       const created = await ensureTasks(
         client,
         run.id,
-        usable.map((metadataId) => ({
+        usable.map(({ id: metadataId }, index) => ({
           kind: "rubrics" as const,
           key: `rubrics:${metadataId}`,
           itemId: metadataId,
-          input: { decodeCount },
+          input: { decodeCount: counts[index] ?? perEntry },
         })),
       );
       return taskJobs(run, created);
