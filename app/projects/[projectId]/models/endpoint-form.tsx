@@ -18,6 +18,7 @@ import {
   fieldErrorsUnder,
   type FieldErrors,
 } from "@/lib/schemas/form-errors";
+import { applyPreset, endpointPresets } from "@/lib/schemas/endpoint-presets";
 import { ConnectionResult } from "./connection-result";
 import { saveEndpointAction, testEndpointAction } from "./endpoint-actions";
 import type { EndpointView } from "./endpoint-view";
@@ -94,6 +95,8 @@ export function EndpointForm({
   const [showErrors, setShowErrors] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [check, setCheck] = useState<ConnectionCheck | null>(null);
+  const [presetId, setPresetId] = useState("");
+  const preset = endpointPresets.find((entry) => entry.id === presetId);
 
   const clientErrors = showErrors ? validate(values) : {};
   const errors: FieldErrors = { ...serverErrors, ...clientErrors };
@@ -157,6 +160,32 @@ export function EndpointForm({
           Start from the strong model&apos;s server settings
         </Button>
       ) : null}
+      <Field
+        label="Provider preset"
+        htmlFor={id("preset")}
+        hint={
+          preset
+            ? preset.note
+            : "Fills the base URL, key variable and structured-output mode; all stay editable."
+        }
+      >
+        <Select
+          id={id("preset")}
+          value={presetId}
+          onChange={(event) => {
+            setPresetId(event.target.value);
+            setValues((current) => applyPreset(current, event.target.value));
+            setCheck(null);
+          }}
+        >
+          <option value="">Choose a provider…</option>
+          {endpointPresets.map((entry) => (
+            <option key={entry.id} value={entry.id}>
+              {entry.label}
+            </option>
+          ))}
+        </Select>
+      </Field>
       <div className="grid gap-3 md:grid-cols-2">
         <Field
           label="Base URL"
@@ -215,6 +244,40 @@ export function EndpointForm({
           >
             <option value="json_schema">json_schema (response_format)</option>
             <option value="json_in_text">json_in_text (parsed from the answer)</option>
+          </Select>
+        </Field>
+        <Field
+          label="Token-limit parameter"
+          htmlFor={id("tokenLimitParam")}
+          error={errors.tokenLimitParam}
+          hint="auto: max_completion_tokens for reasoning models (o-series, gpt-5), else max_tokens; a refusal is adapted to."
+        >
+          <Select
+            id={id("tokenLimitParam")}
+            value={values.tokenLimitParam}
+            onChange={(event) => set("tokenLimitParam", event.target.value)}
+          >
+            <option value="auto">auto</option>
+            <option value="max_tokens">max_tokens</option>
+            <option value="max_completion_tokens">max_completion_tokens</option>
+          </Select>
+        </Field>
+        <Field
+          label="Reasoning effort"
+          htmlFor={id("reasoningEffort")}
+          error={errors.reasoningEffort}
+          hint="Sent as reasoning_effort to reasoning models; none sends nothing."
+        >
+          <Select
+            id={id("reasoningEffort")}
+            value={values.reasoningEffort}
+            onChange={(event) => set("reasoningEffort", event.target.value)}
+          >
+            <option value="">none</option>
+            <option value="minimal">minimal</option>
+            <option value="low">low</option>
+            <option value="medium">medium</option>
+            <option value="high">high</option>
           </Select>
         </Field>
       </div>
