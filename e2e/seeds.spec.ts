@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { repoPath } from "@/lib/repo-root";
 import { expect, test, type Page } from "@playwright/test";
 
@@ -37,6 +39,16 @@ test("import the Self-Instruct seeds, find them after a reload, refuse a file wi
   await page.getByLabel("Seed file").setInputFiles(selfInstructSeeds);
   await page.getByRole("button", { name: "Import 175 records" }).click();
   await expect(page.getByRole("status")).toContainText("Imported 0 seeds; 175 exact duplicates skipped");
+
+  // A file over the 50 MB limit is refused in the page, with its size, before anything is sent.
+  const bigFile = path.join(test.info().outputDir, "too-big.jsonl");
+  mkdirSync(path.dirname(bigFile), { recursive: true });
+  writeFileSync(bigFile, Buffer.alloc(60 * 1024 * 1024, "a"));
+  await page.getByLabel("Seed file").setInputFiles(bigFile);
+  await expect(page.getByRole("alert").filter({ hasText: "too-big.jsonl" })).toContainText(
+    "too-big.jsonl is 60.0 MB; the largest seed file accepted is 50.0 MB",
+  );
+  await expect(page.getByRole("button", { name: /Import \d+ records/ })).toHaveCount(0);
 
   await page.reload();
   await expect(page.getByTestId("seed-total")).toHaveText("175");

@@ -10,6 +10,7 @@ import {
   type LineRecord,
   type ReadRecords,
 } from "@/lib/formats/json-records";
+import { SEED_FILE_MAX_BYTES } from "@/lib/formats/seed-file-limit";
 import { formatIssueMessages, IssueList, mergeIssues, type LineIssue } from "@/lib/formats/line-issues";
 import {
   collectFieldPaths,
@@ -23,7 +24,7 @@ export const seedFileFormats = ["jsonl", "json", "csv", "tsv", "text"] as const;
 export type SeedFileFormat = (typeof seedFileFormats)[number];
 export type SeedFileFormatOption = SeedFileFormat | "auto";
 
-export const SEED_FILE_MAX_BYTES = 50 * 1024 * 1024;
+export { SEED_FILE_MAX_BYTES };
 const previewRowCount = 10;
 
 /** See decodeTextFile: throws AppError("invalid_input") for empty, oversized, binary or non-UTF-8 files. */

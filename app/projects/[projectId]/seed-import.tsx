@@ -5,7 +5,9 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, Textarea } from "@/components/ui/field";
+import { queryKeys } from "@/lib/client/api";
 import type { ActionResult } from "@/lib/errors";
+import { seedFileTooLargeMessage } from "@/lib/formats/seed-file-limit";
 import { countOf } from "@/components/count-of";
 import { importSeedsAction, previewSeedsAction } from "./seed-actions";
 
@@ -20,6 +22,15 @@ const formats = [
   ["tsv", "TSV"],
   ["text", "Plain text (one per line)"],
 ] as const;
+
+/** A request that failed before the action could answer (server down, body over the size limit). */
+function transportFailure(error: Error): Failure {
+  return {
+    ok: false,
+    code: "unavailable",
+    error: `The file could not be sent to the server (${error.message}). Files up to 50 MB are accepted.`,
+  };
+}
 
 function failureLines(failure: Failure | null): string[] {
   const details = failure?.details as { lines?: string[] } | undefined;
@@ -69,6 +80,10 @@ export function SeedImport({ projectId }: { projectId: number }) {
       setInstructionField(result.data.suggestedInstructionField ?? result.data.fields[0] ?? "");
       setInputField(result.data.suggestedInputField ?? "");
     },
+    onError: (error) => {
+      setPreview(null);
+      setFailure(transportFailure(error));
+    },
   });
 
   const importMutation = useMutation({
@@ -91,9 +106,10 @@ export function SeedImport({ projectId }: { projectId: number }) {
             : ""),
       );
       setOverlap(seedsInEvalSets);
-      void queryClient.invalidateQueries({ queryKey: ["seeds", projectId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seeds(projectId) });
       router.refresh();
     },
+    onError: (error) => setFailure(transportFailure(error)),
   });
 
   const previewFor = (next: { file?: File | null; format?: string }) => {
@@ -149,6 +165,14 @@ export function SeedImport({ projectId }: { projectId: number }) {
             className="block w-full text-sm file:mr-3 file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1.5 file:text-sm hover:file:bg-zinc-50"
             onChange={(event) => {
               const chosen = event.target.files?.[0] ?? null;
+              const tooLarge = chosen ? seedFileTooLargeMessage(chosen) : null;
+              setDone(null);
+              if (tooLarge) {
+                setFile(null);
+                setPreview(null);
+                setFailure({ ok: false, error: tooLarge, code: "invalid_input" });
+                return;
+              }
               setFile(chosen);
               if (chosen) previewFor({ file: chosen });
             }}

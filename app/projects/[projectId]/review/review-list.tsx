@@ -7,25 +7,41 @@ import type { ReviewListRow } from "@/lib/db/review";
 import type { ReviewSort, ReviewSortField } from "@/lib/schemas/review";
 import { DecisionBadge, formatScore, StateBadge } from "./review-badges";
 
-const columns: Array<{ field: ReviewSortField | null; label: string; title: string; className: string }> = [
-  { field: null, label: "Instruction", title: "Instruction (and its use case)", className: "" },
-  { field: "iteration", label: "It.", title: "Iteration (1 = the basic instruction)", className: "w-11" },
-  {
-    field: "strongScore",
-    label: "Strong",
-    title: "Strong model's score (mean of both judge orders)",
-    className: "w-14",
-  },
-  {
-    field: "targetScore",
-    label: "Target",
-    title: "Target model's score (mean of both judge orders)",
-    className: "w-14",
-  },
-  { field: "gap", label: "Gap", title: "Strong score − target score", className: "w-14" },
-  { field: null, label: "State", title: "Pipeline state", className: "w-[4.5rem]" },
-  { field: null, label: "Review", title: "Human decision", className: "w-[4.5rem]" },
+const scoreSorts: Array<{ field: ReviewSortField; label: string; title: string }> = [
+  { field: "strongScore", label: "S", title: "Strong model's score (mean of both judge orders)" },
+  { field: "targetScore", label: "T", title: "Target model's score (mean of both judge orders)" },
+  { field: "gap", label: "G", title: "Gap: strong score − target score" },
 ];
+
+function SortButton({
+  field,
+  label,
+  title,
+  sort,
+  onSort,
+}: {
+  field: ReviewSortField;
+  label: string;
+  title: string;
+  sort: ReviewSort;
+  onSort: (sort: ReviewSort) => void;
+}) {
+  const active = sort.field === field;
+  return (
+    <button
+      type="button"
+      title={title}
+      className={`inline-flex items-center rounded px-0.5 hover:text-zinc-900 ${active ? "text-zinc-900" : ""}`}
+      aria-label={`Sort by ${title.toLowerCase()}${active ? (sort.direction === "asc" ? ", ascending" : ", descending") : ""}`}
+      onClick={() => onSort(nextSort(sort, field))}
+    >
+      {label}
+      <span aria-hidden className="text-[10px]">
+        {active ? (sort.direction === "asc" ? "▲" : "▼") : ""}
+      </span>
+    </button>
+  );
+}
 
 export function ReviewTable({
   rows,
@@ -49,34 +65,33 @@ export function ReviewTable({
       <table className="w-full table-fixed text-sm" data-testid="review-table" aria-busy={loading}>
         <thead className="bg-zinc-50 text-left text-xs text-zinc-500">
           <tr>
-            {columns.map((column) => {
-              const active = column.field !== null && sort.field === column.field;
-              return (
-                <th
-                  key={column.label}
-                  scope="col"
-                  title={column.title}
-                  className={`px-2 py-1.5 font-medium ${column.className}`}
-                  aria-sort={active ? (sort.direction === "asc" ? "ascending" : "descending") : undefined}
-                >
-                  {column.field ? (
-                    <button
-                      type="button"
-                      className={`inline-flex items-center gap-0.5 hover:text-zinc-900 ${active ? "text-zinc-900" : ""}`}
-                      aria-label={`Sort by ${column.title.toLowerCase()}`}
-                      onClick={() => onSort(nextSort(sort, column.field!))}
-                    >
-                      {column.label}
-                      <span aria-hidden className="text-[10px]">
-                        {active ? (sort.direction === "asc" ? "▲" : "▼") : ""}
-                      </span>
-                    </button>
-                  ) : (
-                    column.label
-                  )}
-                </th>
-              );
-            })}
+            <th scope="col" className="px-2 py-1.5 font-medium" title="Instruction (and its use case)">
+              Instruction
+            </th>
+            <th scope="col" className="w-9 px-1 py-1.5 font-medium">
+              <SortButton
+                field="iteration"
+                label="It."
+                title="Iteration (1 = the basic instruction)"
+                sort={sort}
+                onSort={onSort}
+              />
+            </th>
+            <th scope="col" className="w-[6.5rem] px-1 py-1.5 font-medium">
+              {scoreSorts.map((column, index) => (
+                <span key={column.field}>
+                  {index > 0 ? <span aria-hidden> · </span> : null}
+                  <SortButton {...column} sort={sort} onSort={onSort} />
+                </span>
+              ))}
+            </th>
+            <th
+              scope="col"
+              className="w-[4.75rem] px-1 py-1.5 font-medium"
+              title="Pipeline state and human decision"
+            >
+              State
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
@@ -101,7 +116,7 @@ export function ReviewTable({
                       onSelect(row.id);
                     }}
                   >
-                    <span className="line-clamp-2 break-words text-zinc-900">
+                    <span className="line-clamp-3 break-words text-zinc-900">
                       {row.edited ? (
                         <span className="mr-1 text-[11px] font-medium text-amber-700">[edited]</span>
                       ) : null}
@@ -112,15 +127,20 @@ export function ReviewTable({
                     </span>
                   </button>
                 </td>
-                <td className="px-2 py-1.5 tabular-nums text-zinc-600">{row.iteration}</td>
-                <td className="px-2 py-1.5 tabular-nums">{formatScore(row.strongScore)}</td>
-                <td className="px-2 py-1.5 tabular-nums">{formatScore(row.targetScore)}</td>
-                <td className="px-2 py-1.5 font-medium tabular-nums">{formatScore(row.gap)}</td>
-                <td className="px-2 py-1.5">
-                  <StateBadge state={row.state} />
+                <td className="px-1 py-1.5 tabular-nums text-zinc-600">{row.iteration}</td>
+                <td className="px-1 py-1.5 text-xs tabular-nums">
+                  <span title="Strong score / target score">
+                    {formatScore(row.strongScore)} / {formatScore(row.targetScore)}
+                  </span>
+                  <span className="block font-semibold text-zinc-900" title="Gap (strong − target)">
+                    G {formatScore(row.gap)}
+                  </span>
                 </td>
-                <td className="px-2 py-1.5">
-                  <DecisionBadge decision={row.reviewDecision} />
+                <td className="space-y-0.5 px-1 py-1.5">
+                  <StateBadge state={row.state} />
+                  <div>
+                    <DecisionBadge decision={row.reviewDecision} />
+                  </div>
                 </td>
               </tr>
             );

@@ -18,6 +18,7 @@ import {
 } from "@/lib/schemas/review";
 import { ReviewDetailPane, type EditTarget } from "./review-detail";
 import { ReviewFilterBar } from "./review-filter-bar";
+import { ResizableSplit, useReviewMode } from "./review-layout";
 import { ReviewPager, ReviewTable } from "./review-list";
 import { listRequestParams, reviewPageSize } from "./review-request";
 import { reviewShortcut, shortcutLegend, type ReviewShortcut } from "./review-shortcuts";
@@ -40,6 +41,7 @@ export function ReviewScreen({
   const view = useMemo(() => parseReviewView(searchParams).view, [searchParams]);
   const queryClient = useQueryClient();
   const searchRef = useRef<HTMLInputElement>(null);
+  const [mode, setMode] = useReviewMode();
   const noteRef = useRef<HTMLTextAreaElement>(null);
 
   // The URL is the state: history entries for filters and pages (shareable, reloadable), replaced for selection.
@@ -226,10 +228,126 @@ export function ReviewScreen({
 
   const status = actions.status;
   const matchLabel = total === undefined ? "…" : total.toLocaleString("en-US");
+  const pagerAndLegend = (
+    <>
+      <ReviewPager
+        page={view.page}
+        pageSize={reviewPageSize}
+        rowsOnPage={rows.length}
+        total={total}
+        hasPrev={page?.hasPrev ?? false}
+        hasNext={page?.hasNext ?? false}
+        onFirst={() => goToPage(1, null)}
+        onPrev={() => goPrev()}
+        onNext={() => goNext()}
+        onLast={() => pages !== undefined && goToPage(pages, null)}
+        onGoTo={(target) => goToPage(target, null)}
+      />
+      <ShortcutLegend />
+    </>
+  );
+  const listSection = (
+    <section aria-label="Instructions" className="min-w-0 space-y-2">
+      {rows.length === 0 && !list.isFetching ? (
+        <div
+          className="rounded-lg border border-zinc-200 bg-white p-8 text-center text-sm text-zinc-600"
+          data-testid="review-no-match"
+        >
+          No instruction matches these filters.
+          {!isDefaultReviewFilter(view.filter) ? (
+            <Button size="sm" variant="ghost" onClick={() => setFilter({})}>
+              Clear filters
+            </Button>
+          ) : null}
+        </div>
+      ) : (
+        <ReviewTable
+          rows={rows}
+          selectedId={selectedId}
+          sort={view.sort}
+          onSelect={select}
+          onSort={(sort) => {
+            setEdge("first");
+            setView({ filter: view.filter, sort, page: 1 });
+          }}
+          loading={list.isPlaceholderData}
+        />
+      )}
+      {pagerAndLegend}
+    </section>
+  );
+  const detailSection = (
+    <section
+      ref={detailPane}
+      aria-label="Selected instruction"
+      className="min-w-0 rounded-lg border border-zinc-200 bg-white p-3 xl:sticky xl:top-2 xl:max-h-[calc(100vh-1rem)] xl:overflow-y-auto"
+    >
+      {detail.error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {detail.error.message}
+        </p>
+      ) : detail.data ? (
+        <div className={detail.isPlaceholderData ? "opacity-60" : ""}>
+          <ReviewDetailPane
+            detail={detail.data}
+            editing={editTarget}
+            pending={actions.bulkPending || !current}
+            actionError={status?.tone === "error" ? status.text : undefined}
+            canUndo={undoEntry !== undefined}
+            noteRef={noteRef}
+            handlers={{
+              onDecide: (decision) => decide(decision, false),
+              onEdit: startEdit,
+              onCancelEdit: () => setEditing(null),
+              onSaveInstruction: (text) => {
+                if (selectedId === undefined) return;
+                actions.change.mutate({ versionId: selectedId, editedText: text });
+                setEditing(null);
+              },
+              onSaveAnswer: (text) => {
+                if (selectedId === undefined) return;
+                actions.change.mutate({ versionId: selectedId, editedAnswer: text });
+                setEditing(null);
+              },
+              onSaveNote: (note) =>
+                selectedId !== undefined && actions.change.mutate({ versionId: selectedId, note }),
+              onUndo: undo,
+            }}
+          />
+        </div>
+      ) : (
+        <p className="text-sm text-zinc-500">
+          {selectedId === undefined ? "Select an instruction." : "Loading…"}
+        </p>
+      )}
+    </section>
+  );
   return (
     <div className="space-y-3">
       <ReviewFilterBar filter={view.filter} facets={facets} onChange={setFilter} searchRef={searchRef} />
       <div className="flex flex-wrap items-center gap-2 text-sm">
+        <div
+          role="group"
+          aria-label="Reading mode"
+          className="inline-flex rounded-md border border-zinc-300 text-xs"
+        >
+          {(
+            [
+              ["split", "List + detail"],
+              ["focus", "One at a time"],
+            ] as const
+          ).map(([value, label]) => (
+            <button
+              key={value}
+              type="button"
+              aria-pressed={mode === value}
+              className={`px-2 py-1 first:rounded-l-md last:rounded-r-md ${mode === value ? "bg-zinc-900 text-white" : "bg-white text-zinc-700 hover:bg-zinc-50"}`}
+              onClick={() => setMode(value)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
         <span data-testid="review-count">
           <span className="font-semibold tabular-nums">{matchLabel}</span> matching
         </span>
@@ -270,93 +388,14 @@ export function ReviewScreen({
           {list.error.message}
         </p>
       ) : null}
-      <div className="grid items-start gap-4 xl:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
-        <section aria-label="Instructions" className="min-w-0 space-y-2">
-          {rows.length === 0 && !list.isFetching ? (
-            <div
-              className="rounded-lg border border-zinc-200 bg-white p-8 text-center text-sm text-zinc-600"
-              data-testid="review-no-match"
-            >
-              No instruction matches these filters.
-              {!isDefaultReviewFilter(view.filter) ? (
-                <Button size="sm" variant="ghost" onClick={() => setFilter({})}>
-                  Clear filters
-                </Button>
-              ) : null}
-            </div>
-          ) : (
-            <ReviewTable
-              rows={rows}
-              selectedId={selectedId}
-              sort={view.sort}
-              onSelect={select}
-              onSort={(sort) => {
-                setEdge("first");
-                setView({ filter: view.filter, sort, page: 1 });
-              }}
-              loading={list.isPlaceholderData}
-            />
-          )}
-          <ReviewPager
-            page={view.page}
-            pageSize={reviewPageSize}
-            rowsOnPage={rows.length}
-            total={total}
-            hasPrev={page?.hasPrev ?? false}
-            hasNext={page?.hasNext ?? false}
-            onFirst={() => goToPage(1, null)}
-            onPrev={() => goPrev()}
-            onNext={() => goNext()}
-            onLast={() => pages !== undefined && goToPage(pages, null)}
-            onGoTo={(target) => goToPage(target, null)}
-          />
-          <ShortcutLegend />
-        </section>
-        <section
-          ref={detailPane}
-          aria-label="Selected instruction"
-          className="min-w-0 rounded-lg border border-zinc-200 bg-white p-3 xl:sticky xl:top-2 xl:max-h-[calc(100vh-1rem)] xl:overflow-y-auto"
-        >
-          {detail.error ? (
-            <p role="alert" className="text-sm text-red-700">
-              {detail.error.message}
-            </p>
-          ) : detail.data ? (
-            <div className={detail.isPlaceholderData ? "opacity-60" : ""}>
-              <ReviewDetailPane
-                detail={detail.data}
-                editing={editTarget}
-                pending={actions.bulkPending || !current}
-                actionError={status?.tone === "error" ? status.text : undefined}
-                canUndo={undoEntry !== undefined}
-                noteRef={noteRef}
-                handlers={{
-                  onDecide: (decision) => decide(decision, false),
-                  onEdit: startEdit,
-                  onCancelEdit: () => setEditing(null),
-                  onSaveInstruction: (text) => {
-                    if (selectedId === undefined) return;
-                    actions.change.mutate({ versionId: selectedId, editedText: text });
-                    setEditing(null);
-                  },
-                  onSaveAnswer: (text) => {
-                    if (selectedId === undefined) return;
-                    actions.change.mutate({ versionId: selectedId, editedAnswer: text });
-                    setEditing(null);
-                  },
-                  onSaveNote: (note) =>
-                    selectedId !== undefined && actions.change.mutate({ versionId: selectedId, note }),
-                  onUndo: undo,
-                }}
-              />
-            </div>
-          ) : (
-            <p className="text-sm text-zinc-500">
-              {selectedId === undefined ? "Select an instruction." : "Loading…"}
-            </p>
-          )}
-        </section>
-      </div>
+      {mode === "focus" ? (
+        <div className="space-y-2">
+          {detailSection}
+          {pagerAndLegend}
+        </div>
+      ) : (
+        <ResizableSplit first={listSection} second={detailSection} />
+      )}
       <ConfirmDialog
         open={bulkDecision !== null}
         title={`${bulkDecision === "rejected" ? "Reject" : "Accept"} all ${matchLabel} matching instructions?`}

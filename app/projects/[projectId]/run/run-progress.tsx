@@ -91,7 +91,7 @@ export function RunProgressView({ projectId, runId }: { projectId: number; runId
   // The list of runs (and the Start button) follow the run's state as soon as the progress shows a change.
   const liveState = progress.data?.run.state;
   useEffect(() => {
-    if (liveState) void queryClient.invalidateQueries({ queryKey: ["runs", projectId] });
+    if (liveState) void queryClient.invalidateQueries({ queryKey: queryKeys.runs(projectId) });
   }, [liveState, projectId, queryClient]);
 
   if (progress.error)
