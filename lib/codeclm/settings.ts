@@ -82,6 +82,16 @@ export const METHOD_SETTING_SPECS = {
     step: 0.1,
     integer: false,
   },
+  judgeTemperature: {
+    label: "Judge temperature",
+    explanation:
+      "Sampling temperature of the filtering judge. 0 makes the θ cut deterministic, like the evaluation judge (paper: 0).",
+    defaultValue: 0,
+    min: 0,
+    max: 2,
+    step: 0.1,
+    integer: false,
+  },
   targetDatasetSize: {
     label: "Target dataset size",
     explanation:
@@ -180,6 +190,7 @@ export const methodSettingsSchema = z.object({
   maxIterations: numberSetting(specs.maxIterations),
   gapThreshold: numberSetting(specs.gapThreshold),
   temperature: numberSetting(specs.temperature),
+  judgeTemperature: numberSetting(specs.judgeTemperature),
   targetDatasetSize: numberSetting(specs.targetDatasetSize),
   randomSeed: numberSetting(specs.randomSeed),
   nearDuplicateThreshold: numberSetting(specs.nearDuplicateThreshold),

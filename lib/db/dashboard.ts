@@ -10,7 +10,7 @@ export interface DashboardScope {
   runId?: number | null;
 }
 
-export type VersionState = "pending" | "kept" | "improved" | "dropped" | "failed";
+export type VersionState = "pending" | "kept" | "improved" | "dropped" | "failed" | "surplus";
 
 export interface IterationStats {
   iteration: number;
@@ -92,7 +92,7 @@ function runFilter(scope: DashboardScope): Prisma.Sql {
 }
 
 function emptyStates(): Record<VersionState, number> {
-  return { pending: 0, kept: 0, improved: 0, dropped: 0, failed: 0 };
+  return { pending: 0, kept: 0, improved: 0, dropped: 0, failed: 0, surplus: 0 };
 }
 
 interface BreakdownRow {

@@ -3,7 +3,7 @@
 // state changes that only move a pending version.
 import type { Queryable } from "@/lib/db/sql";
 
-export type VersionState = "pending" | "kept" | "improved" | "dropped" | "failed";
+export type VersionState = "pending" | "kept" | "improved" | "dropped" | "failed" | "surplus";
 
 export interface StoredResponse {
   role: "strong" | "target";
@@ -192,6 +192,17 @@ export interface VersionSettlement {
   child: { text: string; action: string; promptVersion: string } | null;
   /** An item failure to record (state "failed"). */
   error: { stage: string; message: string; rawOutput: string | null } | null;
+  /** The run's target: a "kept" outcome beyond it is stored as "surplus" (see settleKeptVersion). */
+  targetSize?: number;
+}
+
+export interface SettlementResult {
+  settled: boolean;
+  /** The state it moved to ("surplus" for a keep beyond the target); null when it was no longer pending. */
+  state: VersionState | null;
+  childId: number | null;
+  keptCount: number | null;
+  othersPending: boolean;
 }
 
 /**
@@ -203,11 +214,12 @@ export interface VersionSettlement {
 export async function storeVersionSettlement(
   q: Queryable,
   input: VersionSettlement,
-): Promise<{ settled: boolean; childId: number | null; keptCount: number | null; othersPending: boolean }> {
+): Promise<SettlementResult> {
   const r = input.responses;
   const j = input.judgement;
   const result = await q.query<{
     settled: number;
+    state: VersionState | null;
     childId: number | null;
     keptCount: number | null;
     othersPending: boolean;
@@ -232,17 +244,26 @@ export async function storeVersionSettlement(
                ($10::jsonb ->> 'rawOrderB') AS raw_b, COALESCE(($10::jsonb ->> 'orderInconsistent')::boolean, false) AS inconsistent
              WHERE $10::jsonb IS NOT NULL) AS j
        ON CONFLICT ("instructionVersionId") DO NOTHING
+     ), outcome AS (
+       -- A keep counts only while the run is short of its target (exact under the run row lock the caller holds).
+       SELECT CASE WHEN $11 = 'kept' AND $23::int IS NOT NULL
+                    AND (SELECT count(*) FROM "InstructionVersion" WHERE "runId" = $2 AND state = 'kept') >= $23::int
+                   THEN 'surplus' ELSE $11 END AS state
      ), settled AS (
-       UPDATE "InstructionVersion" SET state = $11::"InstructionState", "keptAnswer" = $12::"KeptAnswer", "dropReason" = $13,
+       UPDATE "InstructionVersion" SET state = (SELECT state FROM outcome)::"InstructionState",
+         "keptAnswer" = $12::"KeptAnswer", "dropReason" = $13,
          "strongScore" = COALESCE($14, "strongScore"), "targetScore" = COALESCE($15, "targetScore"), gap = COALESCE($16, gap),
          "updatedAt" = now()
        WHERE id = $1 AND state = 'pending'
-       RETURNING id, "projectId", "runId", "metadataId", COALESCE("rootId", id) AS "rootId", iteration
+       RETURNING id, "projectId", "runId", "metadataId", COALESCE("rootId", id) AS "rootId", iteration, state::text AS state
+     ), kept_counter AS (
+       UPDATE "Run" SET "keptCount" = "keptCount" + 1 WHERE id = $2 AND EXISTS (SELECT 1 FROM settled WHERE state = 'kept')
      ), child AS (
+       -- No new work once the run stopped running (target reached, cancelled): nothing is started after that.
        INSERT INTO "InstructionVersion" ("projectId", "runId", "metadataId", "rootId", "parentId", iteration, "actionApplied",
          text, "promptVersion", "updatedAt")
        SELECT "projectId", "runId", "metadataId", "rootId", id, iteration + 1, $18, $17, $19, now()
-       FROM settled WHERE $17::text IS NOT NULL
+       FROM settled WHERE $17::text IS NOT NULL AND EXISTS (SELECT 1 FROM "Run" WHERE id = $2 AND state = 'running')
        ON CONFLICT ("parentId") DO NOTHING
        RETURNING id
      ), error AS (
@@ -253,6 +274,7 @@ export async function storeVersionSettlement(
        UPDATE "Run" SET "errorCount" = "errorCount" + 1 WHERE id = $2 AND EXISTS (SELECT 1 FROM error)
      )
      SELECT (SELECT count(*) FROM settled)::int AS settled, (SELECT id FROM child) AS "childId",
+       (SELECT state FROM settled) AS state,
        -- As of this statement's snapshot (others settling at the same moment may not show; callers re-check).
        CASE WHEN $11 = 'kept' THEN
          (SELECT count(*) FROM "InstructionVersion" WHERE "runId" = $2 AND state = 'kept' AND id <> $1)::int + 1
@@ -284,15 +306,27 @@ export async function storeVersionSettlement(
       input.error?.stage ?? null,
       input.error?.message.slice(0, 4000) ?? null,
       input.error?.rawOutput?.slice(0, 20_000) ?? null,
+      input.targetSize ?? null,
     ],
   );
   const row = result.rows[0];
   return {
     settled: (row?.settled ?? 0) > 0,
+    state: row?.state ?? null,
     childId: row?.childId ?? null,
     keptCount: row?.keptCount ?? null,
     othersPending: row?.othersPending ?? true,
   };
+}
+
+/** Settles every still-pending version of a run as dropped with `reason` (a run that ended with work unfinished). */
+export async function dropPendingVersions(q: Queryable, runId: number, reason: string): Promise<number> {
+  const result = await q.query(
+    `UPDATE "InstructionVersion" SET state = 'dropped', "dropReason" = $2, "updatedAt" = now()
+     WHERE "runId" = $1 AND state = 'pending'`,
+    [runId, reason],
+  );
+  return result.rowCount ?? 0;
 }
 
 export async function countKept(q: Queryable, runId: number): Promise<number> {

@@ -41,7 +41,7 @@ export interface MetadataCharts {
   skills: LabelCounts;
 }
 
-const activeRunStates = ["queued", "running", "cancelling"] as const;
+const activeRunStates = ["queued", "running", "cancelling", "stopping"] as const;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, "\\$&");

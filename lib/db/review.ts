@@ -23,7 +23,7 @@ import {
   type ReviewSort,
 } from "@/lib/schemas/review";
 
-export type VersionStateName = "pending" | "kept" | "improved" | "dropped" | "failed";
+export type VersionStateName = "pending" | "kept" | "improved" | "dropped" | "failed" | "surplus";
 export type ReviewDecisionName = "accepted" | "rejected";
 
 export interface ReviewListRow {

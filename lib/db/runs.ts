@@ -3,8 +3,10 @@ import type { DbOrTx } from "@/lib/db/client";
 import type { Queryable } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 
-export type RunState = "queued" | "running" | "cancelling" | "cancelled" | "completed" | "failed";
-export const activeRunStates: readonly RunState[] = ["queued", "running", "cancelling"];
+export type RunState =
+  "queued" | "running" | "cancelling" | "cancelled" | "stopping" | "completed" | "failed" | "interrupted";
+/** A run in these states may still hold queue jobs or make calls: one per project at a time. */
+export const activeRunStates: readonly RunState[] = ["queued", "running", "cancelling", "stopping"];
 
 export type StopReason =
   "target_reached" | "pool_exhausted" | "cancelled" | "endpoint_error" | "no_metadata" | "error";
@@ -112,7 +114,7 @@ export async function restartRun(q: Queryable, runId: number, config: unknown): 
   const result = await q.query<{ generation: number }>(
     `UPDATE "Run" SET state = 'running', generation = generation + 1, "configSnapshot" = $2::jsonb,
        "stopReason" = NULL, "lastError" = NULL, "finishedAt" = NULL, "startedAt" = COALESCE("startedAt", now())
-     WHERE id = $1 AND state IN ('cancelled', 'failed') RETURNING generation`,
+     WHERE id = $1 AND state IN ('cancelled', 'failed', 'interrupted') RETURNING generation`,
     [runId, JSON.stringify(config)],
   );
   return result.rows[0]?.generation ?? null;
@@ -176,7 +178,7 @@ export async function listRuns(db: DbOrTx, projectId: number) {
 /** Runs that workers should be working on (used at worker start and by the supervisor). */
 export async function listLiveRunIds(q: Queryable): Promise<Array<{ id: number; state: RunState }>> {
   const result = await q.query<{ id: number; state: RunState }>(
-    `SELECT id, state::text AS state FROM "Run" WHERE state IN ('running', 'cancelling') ORDER BY id`,
+    `SELECT id, state::text AS state FROM "Run" WHERE state IN ('running', 'cancelling', 'stopping') ORDER BY id`,
   );
   return result.rows;
 }

@@ -221,6 +221,21 @@ export function countActiveJobsOfRun(
   return countLiveJobsMatching(runner, PIPELINE_QUEUE, { runId }, expireSeconds);
 }
 
+/** Jobs of a run still queued or held by a live worker: while there are any, the run may still make a call. */
+export async function countUnfinishedJobsOfRun(
+  runner: SqlRunner,
+  runId: number,
+  expireSeconds: number,
+): Promise<number> {
+  const result = await runner.query<{ count: string }>(
+    `SELECT count(*)::text AS count FROM ${QUEUE_SCHEMA}.job
+     WHERE name = $1 AND data @> $2::jsonb
+       AND (state < 'active' OR (state = 'active' AND started_on > now() - make_interval(secs => $3)))`,
+    [PIPELINE_QUEUE, JSON.stringify({ runId }), expireSeconds],
+  );
+  return Number(result.rows[0]?.count ?? 0);
+}
+
 /** Deletes an evaluation's jobs that have not started (cancel, fatal endpoint error); returns how many went. */
 export function deleteQueuedJobsOfEvaluation(runner: SqlRunner, evaluationId: number): Promise<number> {
   return deleteQueuedJobsMatching(runner, EVALUATION_QUEUE, { evaluationId });

@@ -3,11 +3,11 @@
 // items) and start their chains; then another decode round while the filter's yield left the kept count short,
 // else the run is complete. Serialized per run by a row lock, and idempotent, so any worker may call it any time.
 import { basicInstructionsPerEntry } from "@/lib/codeclm/decode";
-import { countKept } from "@/lib/db/instruction-versions";
+import { countKept, dropPendingVersions } from "@/lib/db/instruction-versions";
 import { countTasksByKind, ensureTasks, hasPendingWork, type TaskCounts } from "@/lib/db/run-tasks";
 import { findRun, transitionRun, type StopReason } from "@/lib/db/runs";
 import { withTransaction, type Queryable } from "@/lib/db/sql";
-import { countActiveJobsOfRun, deleteQueuedJobsOfRun } from "@/lib/jobs/queue";
+import { countUnfinishedJobsOfRun, deleteQueuedJobsOfRun } from "@/lib/jobs/queue";
 import { enqueueJobs, taskJobs, versionJobs } from "@/lib/pipeline/enqueue";
 import { collectStageCounts } from "@/lib/pipeline/progress";
 import { parseRunConfig } from "@/lib/pipeline/run-config";
@@ -59,6 +59,24 @@ export async function failRun(
   return ended;
 }
 
+/** Inside the caller's transaction (holding the run row): running → stopping once the target count is kept. */
+export async function beginStopAtTarget(q: Queryable, runId: number): Promise<boolean> {
+  return transitionRun(q, runId, {
+    from: ["running", "queued"],
+    to: "stopping",
+    stopReason: "target_reached",
+  });
+}
+
+/** After a run began stopping: its in-flight calls here are aborted, queued jobs go, and it completes when idle. */
+export async function afterStopBegan(services: PipelineServices, runId: number): Promise<void> {
+  services.runs.invalidate(runId);
+  services.runs.abort(runId);
+  services.log("info", "run reached its target size: stopping in-flight work", { runId });
+  await deleteQueuedJobsOfRun(services.pool, runId);
+  await finishStopIfIdle(services, runId);
+}
+
 /** Stops starting new work once the kept count reaches the target (paper: stop at the target dataset size). */
 export async function completeIfTargetReached(
   services: PipelineServices,
@@ -66,26 +84,37 @@ export async function completeIfTargetReached(
   targetSize: number,
 ): Promise<boolean> {
   if ((await countKept(services.pool, runId)) < targetSize) return false;
-  const ended = await endRun(services.pool, runId, { state: "completed", stopReason: "target_reached" });
-  if (ended) {
-    services.log("info", "run reached its target size", { runId, targetSize });
-    await afterRunEnded(services, runId);
-  }
-  return ended;
+  const began = await beginStopAtTarget(services.pool, runId);
+  if (began) await afterStopBegan(services, runId);
+  return began;
 }
 
-/** A cancelling run becomes cancelled once no worker is in the middle of one of its jobs. */
-export async function finishCancelIfIdle(services: PipelineServices, runId: number): Promise<boolean> {
-  const run = await findRun(services.pool, runId);
-  if (run?.state !== "cancelling") return false;
-  await deleteQueuedJobsOfRun(services.pool, runId);
-  if ((await countActiveJobsOfRun(services.pool, runId, services.settings.expireSeconds)) > 0) return false;
-  const done = await transitionRun(services.pool, runId, {
-    from: ["cancelling"],
-    to: "cancelled",
-    stopReason: "cancelled",
-    finished: true,
-    stageCounts: await collectStageCounts(services.pool, runId),
+/**
+ * A cancelling run becomes cancelled, a stopping one completed, once no job of it is queued or held by a live
+ * worker (checked under the run row lock, after deleting its queued jobs): from then on nothing of the run can
+ * start an LLM call. A completed run's unfinished versions are dropped with the reason, so none stays pending.
+ */
+export async function finishStopIfIdle(services: PipelineServices, runId: number): Promise<boolean> {
+  const done = await withTransaction(services.pool, async (client) => {
+    const run = await findRun(client, runId, { forUpdate: true });
+    if (run?.state !== "cancelling" && run?.state !== "stopping") return false;
+    await deleteQueuedJobsOfRun(client, runId);
+    if ((await countUnfinishedJobsOfRun(client, runId, services.settings.expireSeconds)) > 0) return false;
+    if (run.state === "stopping") {
+      const { settings } = parseRunConfig(run.configSnapshot);
+      await dropPendingVersions(
+        client,
+        runId,
+        `Not finished: the run had kept its target of ${settings.targetDatasetSize} before this version was judged`,
+      );
+    }
+    return transitionRun(client, runId, {
+      from: [run.state],
+      to: run.state === "stopping" ? "completed" : "cancelled",
+      stopReason: run.state === "stopping" ? "target_reached" : "cancelled",
+      finished: true,
+      stageCounts: await collectStageCounts(client, runId),
+    });
   });
   services.runs.invalidate(runId);
   return done;
@@ -150,7 +179,7 @@ export async function advanceRun(services: PipelineServices, runId: number): Pro
     }
     const target = config.settings.targetDatasetSize;
     const kept = await countKept(client, runId);
-    if (kept >= target) return end("completed", "target_reached");
+    if (kept >= target) return end("completed", "target_reached"); // nothing pending: nothing in flight either
 
     const basic = await client.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM "InstructionVersion" WHERE "runId" = $1 AND iteration = 1`,

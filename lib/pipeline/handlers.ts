@@ -3,7 +3,7 @@
 import { parsePipelineJob, type PipelineJob } from "@/lib/jobs/contracts";
 import type { QueueJob } from "@/lib/jobs/worker";
 import { isLlmError } from "@/lib/llm/errors";
-import { advanceRun, failRun, finishCancelIfIdle } from "@/lib/pipeline/advance";
+import { advanceRun, failRun, finishStopIfIdle } from "@/lib/pipeline/advance";
 import { FatalEndpointError, RunInactiveError } from "@/lib/pipeline/llm-step";
 import { markItemFailed } from "@/lib/pipeline/reconcile";
 import type { PipelineServices } from "@/lib/pipeline/services";
@@ -34,10 +34,13 @@ export async function handlePipelineJob(
   signal: AbortSignal,
 ): Promise<void> {
   const job = parsePipelineJob(queueJob.data);
+  // The job stops when the worker stops (it goes back to the queue) or when the run stops running (it is done).
+  const runSignal = services.runs.signalFor(job.runId);
   try {
-    await dispatch(services, job, signal);
+    await dispatch(services, job, AbortSignal.any([signal, runSignal]));
   } catch (error) {
     if (error instanceof RunInactiveError) return; // cancelled, failed or completed meanwhile: leave the item as it is
+    if (runSignal.aborted && !signal.aborted) return; // its calls were aborted because the run stopped
     if (error instanceof FatalEndpointError) {
       await failRun(services, job.runId, { message: error.message, stopReason: "endpoint_error" });
       return;
@@ -49,12 +52,12 @@ export async function handlePipelineJob(
   }
 }
 
-/** After a job settled: a cancelling run becomes cancelled once its last active job is done. */
+/** After a job settled: a cancelling (stopping) run becomes cancelled (completed) once its last job is done. */
 export async function afterPipelineJob(services: PipelineServices, queueJob: QueueJob): Promise<void> {
   const runId = (queueJob.data as { runId?: unknown } | null)?.runId;
   if (typeof runId !== "number") return;
   const run = await services.runs.get(runId);
-  if (run?.state === "cancelling") await finishCancelIfIdle(services, runId);
+  if (run?.state === "cancelling" || run?.state === "stopping") await finishStopIfIdle(services, runId);
 }
 
 /** A job failed on its last attempt (a bug or a database outage, not an LLM failure): record it on the item. */

@@ -45,7 +45,7 @@ export async function ensureRunActive(services: PipelineServices, runId: number)
 
 export interface CallOptions {
   signal?: AbortSignal;
-  /** The method's sampling temperature (encode, decode, rubrics, improve); else the endpoint's own setting. */
+  /** The method's sampling temperature (encode, decode, rubrics, improve); else the judge's setting or the endpoint's. */
   methodTemperature?: boolean;
   /**
    * The item the call is about (e.g. the chain's slot and iteration): the sampling seed is derived from the run
@@ -68,7 +68,12 @@ export async function callLlm<T>(
     promptName: prompt.name,
     promptVersion: prompt.version,
     messages: prompt.messages,
-    temperature: options.methodTemperature ? run.config.settings.temperature : undefined,
+    // The method's steps sample; the filtering judge decides the hard θ cut, at its own (default 0) temperature.
+    temperature: options.methodTemperature
+      ? run.config.settings.temperature
+      : role === "judge"
+        ? run.config.settings.judgeTemperature
+        : undefined,
     // One seed per run, step and item: servers that honour it sample reproducibly, and two items asked the same
     // way do not share a sample; a new run seed gives new data.
     seed: deriveSeed(run.randomSeed, "llm", prompt.name, ...(options.seedLabels ?? [])) & 0x7fffffff,

@@ -17,7 +17,7 @@ import {
 import { withTransaction } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { deleteQueuedJobsOfRun } from "@/lib/jobs/queue";
-import { finishCancelIfIdle } from "@/lib/pipeline/advance";
+import { finishStopIfIdle } from "@/lib/pipeline/advance";
 import { enqueueJobs, taskJobs } from "@/lib/pipeline/enqueue";
 import { reconcileRun } from "@/lib/pipeline/reconcile";
 import {
@@ -138,19 +138,22 @@ export async function startRun(projectId: number, options: StartRunOptions = {})
   return result;
 }
 
-/** Stops a run: no new LLM call starts; jobs in progress finish their current call, then it is cancelled. */
+/**
+ * Stops a run: no new LLM call starts and calls in flight are aborted (here at once, in other workers within a
+ * second); it is cancelled once no live worker holds a job of it (a dead worker's jobs do not count).
+ */
 export async function cancelRun(
   runId: number,
   scope: { projectId?: number } = {},
 ): Promise<{ state: RunState }> {
   const services = await getPipelineServices();
   const run = await getRunOrThrow(services.pool, runId, scope);
-  if (run.state === "cancelled" || run.state === "completed" || run.state === "failed")
-    return { state: run.state };
+  if (run.state !== "queued" && run.state !== "running") return { state: run.state };
   await transitionRun(services.pool, runId, { from: ["queued", "running"], to: "cancelling" });
   services.runs.invalidate(runId);
   await deleteQueuedJobsOfRun(services.pool, runId);
-  await finishCancelIfIdle(services, runId);
+  services.runs.abort(runId);
+  await finishStopIfIdle(services, runId);
   const after = await getRunOrThrow(services.pool, runId);
   return { state: after.state };
 }
@@ -170,7 +173,7 @@ export async function resumeRun(
     await reconcileRun(services, runId);
     return { state: run.state, generation: run.generation };
   }
-  if (run.state === "cancelling")
+  if (run.state === "cancelling" || run.state === "stopping")
     throw new AppError("conflict", "The run is still stopping: resume it once it is cancelled");
   if (run.state === "completed")
     throw new AppError("conflict", "The run is complete: start a new run to make more data");

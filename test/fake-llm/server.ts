@@ -88,6 +88,8 @@ export interface FakeLlmStats {
   /** Chat requests in flight per model now, and the most ever in flight at once per model. */
   inFlightByModel: Record<string, number>;
   inFlightMaxByModel: Record<string, number>;
+  /** When the last chat request arrived (Date.now()), for "no call after the run ended" checks. */
+  lastChatAt: number | null;
 }
 
 export interface FakeLlmServer {
@@ -138,6 +140,7 @@ function emptyStats(): FakeLlmStats {
     keysSeen: {},
     inFlightByModel: {},
     inFlightMaxByModel: {},
+    lastChatAt: null,
   };
 }
 
@@ -253,6 +256,7 @@ export async function startFakeLlmServer(
 
   async function handleChat(request: IncomingMessage, response: ServerResponse): Promise<void> {
     stats.chatRequests += 1;
+    stats.lastChatAt = Date.now();
     let body: ChatRequestBody;
     try {
       body = JSON.parse(await readBody(request)) as ChatRequestBody;

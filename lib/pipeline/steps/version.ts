@@ -32,7 +32,7 @@ import {
 import { withTransaction } from "@/lib/db/sql";
 import { screenVersion } from "@/lib/pipeline/screen";
 import type { VersionJob } from "@/lib/jobs/contracts";
-import { advanceRun, completeIfTargetReached } from "@/lib/pipeline/advance";
+import { advanceRun, afterStopBegan, beginStopAtTarget } from "@/lib/pipeline/advance";
 import { enqueueJobs, versionJobs } from "@/lib/pipeline/enqueue";
 import { callLlm, ensureRunActive, failureReason } from "@/lib/pipeline/llm-step";
 import type { RunContext } from "@/lib/pipeline/run-cache";
@@ -221,6 +221,28 @@ export async function runVersionJob(
     if (child !== null) services.wake();
     return;
   }
+  if (outcome.kind === "kept") {
+    // Exactly N kept: keeps of one run are serialized on its row, so the count each one sees is exact; the N-th
+    // starts the stop, and any keep after it is stored as surplus.
+    const { stopping, stored } = await withTransaction(services.asyncCommitPool, async (client) => {
+      const locked = await client.query<{ state: string }>(
+        `SELECT state::text AS state FROM "Run" WHERE id = $1 FOR UPDATE`,
+        [run.id],
+      );
+      const result = await storeVersionSettlement(client, {
+        ...settlement,
+        targetSize: settings.targetDatasetSize,
+      });
+      const reached =
+        result.state === "kept" &&
+        (result.keptCount ?? 0) >= settings.targetDatasetSize &&
+        locked.rows[0]?.state === "running";
+      return { stored: result, stopping: reached && (await beginStopAtTarget(client, run.id)) };
+    });
+    if (stopping) await afterStopBegan(services, run.id);
+    else if (stored.settled && !stored.othersPending) await advanceRun(services, run.id);
+    return;
+  }
   const stored = await storeVersionSettlement(services.asyncCommitPool, settlement);
   await afterSettled(services, run, stored);
 }
@@ -232,10 +254,7 @@ async function afterSettled(
 ): Promise<void> {
   const { settings } = run.config;
   if (!stored.settled) return;
-  // Cheap checks from the same statement; the supervisor's tick re-checks both, for versions settled at the same instant.
-  if (stored.keptCount !== null && stored.keptCount >= settings.targetDatasetSize) {
-    if (await completeIfTargetReached(services, run.id, settings.targetDatasetSize)) return;
-  }
+  // A cheap check from the same statement; the supervisor's tick re-checks, for versions settled at the same instant.
   if (!stored.othersPending) await advanceRun(services, run.id);
 }
 

@@ -17,7 +17,7 @@ export type DashboardData = Omit<Dashboard, "runs"> & {
   runs: (Omit<RunSummary, "createdAt" | "finishedAt"> & { createdAt: string; finishedAt: string | null })[];
 };
 
-const activeStates = new Set(["queued", "running", "cancelling"]);
+const activeStates = new Set(["queued", "running", "cancelling", "stopping"]);
 const int = (value: number) => value.toLocaleString("en-US");
 const pct = (value: number) => `${Math.round(value * 100)}%`;
 

@@ -6,6 +6,7 @@ const stateStyles: Record<VersionStateName, string> = {
   pending: "bg-amber-50 text-amber-800 ring-amber-200",
   failed: "bg-red-50 text-red-700 ring-red-200",
   improved: "bg-indigo-50 text-indigo-700 ring-indigo-200",
+  surplus: "bg-sky-50 text-sky-800 ring-sky-200",
 };
 
 export function StateBadge({ state }: { state: VersionStateName }) {

@@ -14,7 +14,7 @@ type Progress = Omit<RunProgress, "run"> & {
   run: Omit<RunProgress["run"], "createdAt" | "startedAt" | "finishedAt"> & { createdAt: string };
 };
 
-export const activeStates = new Set(["queued", "running", "cancelling"]);
+export const activeStates = new Set(["queued", "running", "cancelling", "stopping"]);
 export const number = (value: number) => value.toLocaleString("en-US");
 
 function formatDuration(seconds: number | null): string {

@@ -1,0 +1,27 @@
+-- AlterEnum
+ALTER TYPE "InstructionState" ADD VALUE 'surplus';
+
+-- AlterEnum
+-- This migration adds more than one value to an enum.
+-- With PostgreSQL versions 11 and earlier, this is not possible
+-- in a single migration. This can be worked around by creating
+-- multiple migrations, each migration adding only one value to
+-- the enum.
+
+
+ALTER TYPE "RunState" ADD VALUE 'stopping';
+ALTER TYPE "RunState" ADD VALUE 'interrupted';
+
+-- AlterTable
+ALTER TABLE "InstructionVersion" ADD COLUMN     "reviewRevision" INTEGER NOT NULL DEFAULT 0;
+
+-- AlterTable
+ALTER TABLE "Project" ADD COLUMN     "judgeTemperature" DOUBLE PRECISION NOT NULL DEFAULT 0;
+
+-- AlterTable
+ALTER TABLE "Run" ADD COLUMN     "keptCount" INTEGER NOT NULL DEFAULT 0;
+
+-- Runs made before the counter: their kept versions so far.
+UPDATE "Run" r SET "keptCount" = k.count
+FROM (SELECT "runId", count(*)::int AS count FROM "InstructionVersion" WHERE state = 'kept' GROUP BY "runId") k
+WHERE k."runId" = r.id;
