@@ -146,7 +146,7 @@ describe("dashboard queries", () => {
 
     const totals = await getVersionTotals(db, { projectId: project.id });
     expect(totals.total).toBe(7);
-    expect(totals.byState).toEqual({ pending: 1, kept: 4, improved: 1, dropped: 1, failed: 0 });
+    expect(totals.byState).toEqual({ pending: 1, kept: 4, improved: 1, dropped: 1, failed: 0, surplus: 0 });
     expect(totals.keptByAnswer).toEqual({ strong: 3, target: 1 });
     expect(totals.review).toEqual({ accepted: 1, rejected: 1, undecided: 2 });
     expect(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countMatching, getReviewDetail, listReviewItems } from "@/lib/db/review";
-import { bulkReview, reviewItems, undoLastReview } from "@/lib/db/review-decisions";
+import { bulkReview, countHandDecisions, reviewItems, undoLastReview } from "@/lib/db/review-decisions";
 import { insertReviewFixture } from "@/lib/db/review-fixtures";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -268,6 +268,47 @@ describe("bulkReview", () => {
     await expect(
       undoLastReview(db, { projectId, batchId: "00000000-0000-4000-8000-000000000000" }),
     ).rejects.toThrow(AppError);
+  });
+
+  it("leaves decisions made by hand to a bulk decision unless told to override them, and undo restores that", async () => {
+    const db = useTestDatabase();
+    const { projectId, versionIds } = await seedMany(db);
+    const filter = { gapMin: 4, useCase: "Email drafting" }; // 80 records, index 2 already accepted (not by hand)
+    const byHand = [versionIds[4]!, versionIds[8]!];
+    await reviewItems(db, { projectId, versionIds: [byHand[0]!], decision: "rejected" });
+    await reviewItems(db, { projectId, versionIds: [byHand[1]!], decision: "rejected" });
+    expect(await countHandDecisions(db, { projectId, filter, decision: "accepted" })).toBe(2);
+
+    const first = await bulkReview(db, { projectId, filter, decision: "accepted" });
+    expect(first.count).toBe(77);
+    expect(first.keptHandDecisions).toBe(2);
+    for (const id of byHand) {
+      expect((await getReviewDetail(db, { projectId, versionId: id })).version.reviewDecision).toBe(
+        "rejected",
+      );
+    }
+    // A later bulk may change what an earlier bulk decided, still not the hand decisions.
+    const second = await bulkReview(db, { projectId, filter, decision: "rejected" });
+    expect(second.count).toBe(78);
+    expect(await countHandDecisions(db, { projectId, filter, decision: "accepted" })).toBe(2);
+
+    const overriding = await bulkReview(db, {
+      projectId,
+      filter,
+      decision: "accepted",
+      overrideHandDecisions: true,
+    });
+    expect(overriding.count).toBe(80);
+    expect(overriding.keptHandDecisions).toBe(0);
+    expect((await getReviewDetail(db, { projectId, versionId: byHand[0]! })).version.reviewDecision).toBe(
+      "accepted",
+    );
+    await undoLastReview(db, { projectId, batchId: overriding.batchId });
+    expect((await getReviewDetail(db, { projectId, versionId: byHand[0]! })).version.reviewDecision).toBe(
+      "rejected",
+    );
+    // Back to a hand decision: the next bulk leaves it again.
+    expect(await countHandDecisions(db, { projectId, filter, decision: "accepted" })).toBe(2);
   });
 
   it("gives a multi-version review one batch id that undo takes back together", async () => {

@@ -51,6 +51,9 @@ export async function reviewItems(db: DbOrTx, input: ReviewItemsInput): Promise<
                                 (SELECT r.text FROM "Response" r WHERE r."instructionVersionId" = v.id
                                    AND r.role::text = v."keptAnswer"::text))
                               ELSE v."editedAnswer" END,
+        "decidedByHand" = CASE WHEN ${setDecision} THEN ${input.decision ?? null}::text IS NOT NULL
+                               ELSE v."decidedByHand" END,
+        "reviewRevision" = v."reviewRevision" + 1,
         "updatedAt" = now()
       WHERE v."projectId" = ${input.projectId} AND v.id = ANY(${ids}::int4[])
       RETURNING v.id, v."reviewDecision", v."editedText", v."editedAnswer"
@@ -62,28 +65,55 @@ export async function reviewItems(db: DbOrTx, input: ReviewItemsInput): Promise<
   return { count, batchId: count > 1 ? batchId : null };
 }
 
+export interface BulkReviewInput {
+  projectId: number;
+  filter: ReviewFilter;
+  decision: ReviewDecisionName;
+  /** Also change records whose other decision was made by hand (off: those are left as the reviewer set them). */
+  overrideHandDecisions?: boolean;
+  reviewer?: string;
+}
+
 /**
- * Sets the decision on every version matching the filter that does not have it yet: one UPDATE and one
- * INSERT … SELECT sharing a batch id, whatever the number of rows. Returns how many changed.
+ * Sets the decision on every version matching the filter that does not have it yet, except those decided
+ * otherwise by hand (unless overrideHandDecisions): one UPDATE and one INSERT … SELECT sharing a batch id,
+ * whatever the number of rows. Returns how many changed and how many hand decisions were left alone.
  */
 export async function bulkReview(
   db: DbOrTx,
-  input: { projectId: number; filter: ReviewFilter; decision: ReviewDecisionName; reviewer?: string },
-): Promise<{ count: number; batchId: string }> {
+  input: BulkReviewInput,
+): Promise<{ count: number; batchId: string; keptHandDecisions: number }> {
   const batchId = randomUUID();
   const where = await matchingCondition(db, input);
-  if (!where) return { count: 0, batchId };
+  if (!where) return { count: 0, batchId, keptHandDecisions: 0 };
+  const override = input.overrideHandDecisions === true;
   const count = await db.$executeRaw`
     WITH updated AS (
-      UPDATE "InstructionVersion" v SET "reviewDecision" = ${input.decision}::"ReviewDecision", "updatedAt" = now()
+      UPDATE "InstructionVersion" v SET "reviewDecision" = ${input.decision}::"ReviewDecision", "decidedByHand" = false,
+        "reviewRevision" = v."reviewRevision" + 1, "updatedAt" = now()
       WHERE ${where} AND v."reviewDecision" IS DISTINCT FROM ${input.decision}::"ReviewDecision"
+        AND (${override} OR NOT v."decidedByHand")
       RETURNING v.id, v."editedText", v."editedAnswer"
     )
-    INSERT INTO "Review" ("instructionVersionId", decision, "editedText", "editedAnswer", reviewer, "batchId")
+    INSERT INTO "Review" ("instructionVersionId", decision, "editedText", "editedAnswer", reviewer, "batchId", bulk)
     SELECT id, ${input.decision}::"ReviewDecision", "editedText", "editedAnswer", ${input.reviewer ?? defaultReviewer},
-      ${batchId}
+      ${batchId}, true
     FROM updated`;
-  return { count, batchId };
+  const keptHandDecisions = override ? 0 : await countHandDecisions(db, input);
+  return { count, batchId, keptHandDecisions };
+}
+
+/** Records matching the filter whose other decision was made by hand: what "also override N" would change. */
+export async function countHandDecisions(
+  db: DbOrTx,
+  input: Pick<BulkReviewInput, "projectId" | "filter" | "decision">,
+): Promise<number> {
+  const where = await matchingCondition(db, input);
+  if (!where) return 0;
+  const rows = await db.$queryRaw<Array<{ count: number }>>`
+    SELECT count(*)::int AS count FROM "InstructionVersion" v
+    WHERE ${where} AND v."decidedByHand" AND v."reviewDecision" IS DISTINCT FROM ${input.decision}::"ReviewDecision"`;
+  return rows[0]?.count ?? 0;
 }
 
 export type UndoTarget = { projectId: number; versionId: number } | { projectId: number; batchId: string };
@@ -113,7 +143,11 @@ export async function undoLastReview(db: DbOrTx, target: UndoTarget): Promise<{ 
         SELECT r.decision, r."editedText", r."editedAnswer" FROM "Review" r
         WHERE r."instructionVersionId" = v.id AND r.id NOT IN (SELECT id FROM removed)
         ORDER BY r."createdAt" DESC, r.id DESC LIMIT 1),
-      "updatedAt" = now()
+      "decidedByHand" = COALESCE((
+        SELECT r.decision IS NOT NULL AND NOT r.bulk FROM "Review" r
+        WHERE r."instructionVersionId" = v.id AND r.id NOT IN (SELECT id FROM removed)
+        ORDER BY r."createdAt" DESC, r.id DESC LIMIT 1), false),
+      "reviewRevision" = v."reviewRevision" + 1, "updatedAt" = now()
     WHERE v.id IN (SELECT "instructionVersionId" FROM removed)`;
   if (count === 0) throw new AppError("not_found", "There is no review to undo");
   return { count };

@@ -215,4 +215,9 @@ export const bulkReviewSchema = z.object({
   projectId,
   filter: reviewFilterSchema,
   decision: z.enum(["accepted", "rejected"]),
+  /** Also change records decided otherwise by hand (the "also override N" box); off by default. */
+  overrideHandDecisions: z.boolean().optional(),
 });
+
+/** How many hand decisions a bulk decision over the filter would leave alone (or override when asked). */
+export const countHandDecisionsSchema = bulkReviewSchema.omit({ overrideHandDecisions: true });

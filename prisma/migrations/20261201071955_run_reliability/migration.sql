@@ -25,3 +25,12 @@ ALTER TABLE "Run" ADD COLUMN     "keptCount" INTEGER NOT NULL DEFAULT 0;
 UPDATE "Run" r SET "keptCount" = k.count
 FROM (SELECT "runId", count(*)::int AS count FROM "InstructionVersion" WHERE state = 'kept' GROUP BY "runId") k
 WHERE k."runId" = r.id;
+
+-- Bulk decisions never overwrite hand decisions: where each current decision came from.
+ALTER TABLE "InstructionVersion" ADD COLUMN "decidedByHand" BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE "Review" ADD COLUMN "bulk" BOOLEAN NOT NULL DEFAULT false;
+-- Decisions made before: those whose latest review was not part of a batch were made by hand.
+UPDATE "InstructionVersion" v SET "decidedByHand" = true
+WHERE v."reviewDecision" IS NOT NULL AND (
+  SELECT r."batchId" IS NULL FROM "Review" r WHERE r."instructionVersionId" = v.id
+  ORDER BY r."createdAt" DESC, r.id DESC LIMIT 1);

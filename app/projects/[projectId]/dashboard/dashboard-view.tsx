@@ -110,6 +110,9 @@ export function DashboardView({ projectId, initial }: { projectId: number; initi
             {int(versions.byState.pending)} pending · {int(versions.byState.improved)} rewritten ·{" "}
             {int(versions.byState.dropped)} dropped
             {versions.byState.failed > 0 ? ` · ${int(versions.byState.failed)} failed` : ""}
+            {versions.byState.surplus > 0
+              ? ` · ${int(versions.byState.surplus)} surplus (judged after the target was kept)`
+              : ""}
           </p>
         </Stat>
         <Stat label="Kept" value={int(versions.byState.kept)}>

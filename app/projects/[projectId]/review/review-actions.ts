@@ -2,10 +2,21 @@
 
 import { getDb } from "@/lib/db/client";
 import { getProjectOrThrow } from "@/lib/db/projects";
-import { bulkReview, reviewItems, undoLastReview, type ReviewResult } from "@/lib/db/review-decisions";
+import {
+  bulkReview,
+  countHandDecisions,
+  reviewItems,
+  undoLastReview,
+  type ReviewResult,
+} from "@/lib/db/review-decisions";
 import { AppError, runAction, type ActionResult } from "@/lib/errors";
 import { parseInputOrThrow } from "@/lib/schemas/form-errors";
-import { bulkReviewSchema, reviewItemsSchema, undoReviewSchema } from "@/lib/schemas/review";
+import {
+  bulkReviewSchema,
+  countHandDecisionsSchema,
+  reviewItemsSchema,
+  undoReviewSchema,
+} from "@/lib/schemas/review";
 
 /** Accept, reject, clear, edit the instruction or the kept answer, or add a note, on versions of one project. */
 export async function reviewItemsAction(input: unknown): Promise<ActionResult<ReviewResult>> {
@@ -30,10 +41,19 @@ export async function undoReviewAction(input: unknown): Promise<ActionResult<{ c
   return runAction(async () => undoLastReview(getDb(), parseInputOrThrow(undoReviewSchema, input)));
 }
 
-/** Accepts or rejects every version matching the filter; undo takes the batch back. */
+/** Matching versions decided otherwise by hand: the N of "also override N decisions made by hand". */
+export async function countHandDecisionsAction(input: unknown): Promise<ActionResult<{ count: number }>> {
+  return runAction(async () => {
+    const parsed = parseInputOrThrow(countHandDecisionsSchema, input);
+    await getProjectOrThrow(getDb(), parsed.projectId);
+    return { count: await countHandDecisions(getDb(), parsed) };
+  });
+}
+
+/** Accepts or rejects every version matching the filter (hand decisions only when asked); undo takes the batch back. */
 export async function bulkReviewAction(
   input: unknown,
-): Promise<ActionResult<{ count: number; batchId: string }>> {
+): Promise<ActionResult<{ count: number; batchId: string; keptHandDecisions: number }>> {
   return runAction(async () => {
     const parsed = parseInputOrThrow(bulkReviewSchema, input);
     await getProjectOrThrow(getDb(), parsed.projectId);

@@ -23,6 +23,8 @@ import { ReviewPager, ReviewTable } from "./review-list";
 import { listRequestParams, reviewPageSize } from "./review-request";
 import { reviewShortcut, shortcutLegend, type ReviewShortcut } from "./review-shortcuts";
 import { useReviewActions, type UndoEntry } from "./use-review-actions";
+import { countHandDecisionsAction } from "./review-actions";
+import { unwrapAction } from "@/lib/errors";
 
 export function ReviewScreen({
   projectId,
@@ -114,6 +116,7 @@ export function ReviewScreen({
   const [editing, setEditing] = useState<{ id: number; target: EditTarget } | null>(null);
   const editTarget = editing && editing.id === selectedId ? editing.target : null;
   const [bulkDecision, setBulkDecision] = useState<"accepted" | "rejected" | null>(null);
+  const [overrideHand, setOverrideHand] = useState(false);
   const actions = useReviewActions(projectId, {
     onUndone: (entry: UndoEntry) => {
       if (entry.kind === "item" && entry.versionId !== selectedId) {
@@ -401,17 +404,33 @@ export function ReviewScreen({
         title={`${bulkDecision === "rejected" ? "Reject" : "Accept"} all ${matchLabel} matching instructions?`}
         confirmLabel={`${bulkDecision === "rejected" ? "Reject" : "Accept"} ${matchLabel}`}
         pending={actions.bulk.isPending}
-        onCancel={() => setBulkDecision(null)}
+        onCancel={() => {
+          setBulkDecision(null);
+          setOverrideHand(false);
+        }}
         onConfirm={() =>
           bulkDecision &&
           actions.bulk.mutate(
-            { filter: view.filter, decision: bulkDecision },
-            { onSettled: () => setBulkDecision(null) },
+            { filter: view.filter, decision: bulkDecision, overrideHandDecisions: overrideHand },
+            {
+              onSettled: () => {
+                setBulkDecision(null);
+                setOverrideHand(false);
+              },
+            },
           )
         }
       >
         Every instruction matching the current filter gets this decision, on every page, not only the rows
-        shown. Those that already have it stay as they are. One Undo (u) takes the whole batch back.
+        shown. Those that already have it stay as they are, and so do decisions made by hand unless you tick
+        the box. One Undo (u) takes the whole batch back.
+        <HandDecisionsOverride
+          projectId={projectId}
+          filter={view.filter}
+          decision={bulkDecision}
+          checked={overrideHand}
+          onChange={setOverrideHand}
+        />
       </ConfirmDialog>
     </div>
   );
@@ -430,5 +449,34 @@ function ShortcutLegend() {
         </span>
       ))}
     </p>
+  );
+}
+
+/** "Also override N decisions made by hand": N counted on the server for the filter and decision at hand. */
+function HandDecisionsOverride(props: {
+  projectId: number;
+  filter: ReviewFilter;
+  decision: "accepted" | "rejected" | null;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const { projectId, filter, decision } = props;
+  const hand = useQuery({
+    queryKey: [...queryKeys.review(projectId), "hand-decisions", filter, decision],
+    queryFn: () => unwrapAction(countHandDecisionsAction({ projectId, filter, decision })),
+    enabled: decision !== null,
+  });
+  const count = hand.data?.count ?? 0;
+  if (decision === null || count === 0) return null;
+  return (
+    <label className="mt-3 flex items-center gap-2 text-sm text-zinc-800">
+      <input
+        type="checkbox"
+        checked={props.checked}
+        onChange={(event) => props.onChange(event.target.checked)}
+        data-testid="override-hand-decisions"
+      />
+      Also override {count.toLocaleString("en-US")} decision{count === 1 ? "" : "s"} made by hand
+    </label>
   );
 }

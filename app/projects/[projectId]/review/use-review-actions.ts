@@ -111,14 +111,25 @@ export function useReviewActions(projectId: number, options: { onUndone: (entry:
   const bulk = useMutation({
     mutationKey,
     scope,
-    mutationFn: ({ filter, decision }: { filter: ReviewFilter; decision: "accepted" | "rejected" }) =>
-      unwrapAction(bulkReviewAction({ projectId, filter, decision })),
+    mutationFn: ({
+      filter,
+      decision,
+      overrideHandDecisions,
+    }: {
+      filter: ReviewFilter;
+      decision: "accepted" | "rejected";
+      overrideHandDecisions: boolean;
+    }) => unwrapAction(bulkReviewAction({ projectId, filter, decision, overrideHandDecisions })),
     onSuccess: (result, { decision }) => {
       const entry: UndoEntry = { kind: "batch", batchId: result.batchId, count: result.count };
       if (result.count > 0) setUndoStack((stack) => [...stack.slice(-99), entry]);
       const verb = decision === "accepted" ? "Accepted" : "Rejected";
       setStatus({
-        text: `${verb} ${result.count.toLocaleString("en-US")} instruction${result.count === 1 ? "" : "s"} matching the filter.`,
+        text: `${verb} ${result.count.toLocaleString("en-US")} instruction${result.count === 1 ? "" : "s"} matching the filter.${
+          result.keptHandDecisions > 0
+            ? ` ${result.keptHandDecisions.toLocaleString("en-US")} decided otherwise by hand kept their decision.`
+            : ""
+        }`,
         tone: "info",
         undo: result.count > 0 ? entry : undefined,
       });
