@@ -213,6 +213,17 @@ export function toLlmError(error: unknown, context: ClassifyContext): LlmError {
     });
   }
   const message = error instanceof Error ? error.message : String(error);
+  const closedMidAnswer =
+    errorCodes(error).some((code) => resetCodes.has(code)) ||
+    errorMessages(error).some((text) =>
+      /\bterminated\b|other side closed|socket hang up|premature close/i.test(text),
+    );
+  if (closedMidAnswer) {
+    // Headers came, then the connection died: as transient as a 5xx, so retried like one.
+    return new LlmError("server", `The connection to ${url} closed in the middle of the answer`, {
+      retryable: true,
+    });
+  }
   return new LlmError(
     "server",
     `Unexpected failure calling ${url}: ${redactSecrets(message, apiKey).slice(0, 300)}`,

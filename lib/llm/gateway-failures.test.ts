@@ -99,6 +99,14 @@ describe("retries", () => {
     expect(store.calls[0]).toMatchObject({ status: "ok", attempts: 2 });
   });
 
+  it("retries a connection closed in the middle of the answer, like a 5xx", async () => {
+    server.setOptions({ failNext: [{ closeMidBody: true }, { closeMidBody: true }] });
+    const gateway = createLlmGateway({ store, retry: fastRetry });
+    await ask(gateway, fakeEndpoint(server.url));
+    expect(server.stats().chatRequests).toBe(3);
+    expect(store.calls[0]).toMatchObject({ status: "ok", attempts: 3 });
+  });
+
   it("gives up after maxAttempts with a retryable server error", async () => {
     server.setOptions({ failNext: Array.from({ length: 6 }, () => ({ status: 502 })) });
     const gateway = createLlmGateway({ store, retry: { ...fastRetry, maxAttempts: 3 } });

@@ -29,6 +29,8 @@ export interface FakeLlmFault {
   retryAfterMs?: string;
   timeout?: boolean;
   reset?: boolean;
+  /** Sends the headers and the start of the body, then closes the connection (a proxy or server dying mid-answer). */
+  closeMidBody?: boolean;
   malformed?: boolean;
   /** OpenRouter: HTTP 200 whose body is only an `error` object (the upstream failed after the call began). */
   errorIn200?: boolean;
@@ -323,6 +325,14 @@ export async function startFakeLlmServer(
       return;
     }
     if (!(await wait(options.latencyMs, response))) return;
+    if (fault?.closeMidBody) {
+      response.writeHead(200, { "content-type": "application/json", "content-length": "4096" });
+      response.write(
+        '{"id":"chatcmpl-cut","object":"chat.completion","choices":[{"index":0,"message":{"role":"assi',
+      );
+      setTimeout(() => request.socket.destroy(), 5);
+      return;
+    }
     if (fault?.errorIn200) {
       sendJson(response, 200, {
         id: "gen-fake-error",
