@@ -32,14 +32,21 @@ function runCli(
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     let interrupted = false;
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
+    const check = () => {
       if (!interrupted && options.interruptWhen?.(stderr)) {
         interrupted = true;
         child.kill("SIGINT");
       }
+    };
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      check();
     });
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+    const poll = setInterval(check, 100);
+    child.once("exit", (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -236,8 +243,9 @@ describe("codeclm generate", () => {
     expect(() => readFileSync(out)).toThrow();
   });
 
-  it("cancels the run on Ctrl-C and still writes what was kept", async () => {
-    const slow = await startFakeLlmServer({ latencyMs: 60 });
+  it("on Ctrl-C aborts the calls in flight, marks the run interrupted (resumable) and still writes what was kept", async () => {
+    // A server that holds every answer for a minute: only aborting the requests lets the CLI exit.
+    const slow = await startFakeLlmServer({ latencyMs: 60_000 });
     try {
       const out = path.join(dir, "interrupted.jsonl");
       const result = await runCli(
@@ -262,11 +270,18 @@ describe("codeclm generate", () => {
           "--concurrency",
           "4",
         ],
-        { interruptWhen: (stderr) => /Run \d+ of project \d+ started/.test(stderr) },
+        {
+          interruptWhen: (stderr) =>
+            /Run \d+ of project \d+ started/.test(stderr) && slow.stats().inFlight >= 4,
+        },
       );
       expect(result.code).toBe(130);
-      expect(result.stderr).toContain("Stopping: cancelling the run");
-      expect(result.stdout).toMatch(/Run \d+: cancelled/);
+      expect(result.stderr).toContain("Stopping: aborting the calls in flight");
+      expect(result.stdout).toMatch(/Run \d+: interrupted/);
+      expect(result.stderr).toMatch(/run \d+ is resumable/);
+      // The requests the CLI had open (4 at least when it was interrupted) were closed by it, none answered.
+      expect(slow.stats().inFlight).toBe(0);
+      expect(slow.stats().byStatus["200"] ?? 0).toBe(0);
       const match = /output {4}(\d+) records/.exec(result.stdout);
       expect(match).not.toBeNull();
       expect(readFileSync(out, "utf8").split("\n").filter(Boolean)).toHaveLength(Number(match![1]));

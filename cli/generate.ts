@@ -10,7 +10,7 @@ import { formatRecordLine, type RecordFormat } from "@/lib/formats/export-record
 import { countActiveJobsOfRun } from "@/lib/jobs/queue";
 import { takeOverShutdownSignals } from "@/lib/jobs/shutdown-signals";
 import { getRunProgress, type RunProgress } from "@/lib/pipeline/progress";
-import { cancelRun, startRun } from "@/lib/pipeline/run-control";
+import { interruptRun, startRun } from "@/lib/pipeline/run-control";
 import {
   closePipelineServices,
   configurePipeline,
@@ -154,7 +154,7 @@ export async function writeKeptRecords(
   }
 }
 
-const ended = new Set(["completed", "failed", "cancelled"]);
+const ended = new Set(["completed", "failed", "cancelled", "interrupted"]);
 
 async function waitForEnd(
   runId: number,
@@ -180,7 +180,9 @@ export async function generate(options: GenerateOptions): Promise<number> {
   const onSignal = () => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    process.stderr.write("\nStopping: cancelling the run (press Ctrl-C again to quit at once)…\n");
+    process.stderr.write(
+      "\nStopping: aborting the calls in flight; the run is marked interrupted and can be resumed (press Ctrl-C again to quit at once)…\n",
+    );
   };
   const releaseSignals = takeOverShutdownSignals(onSignal);
   const worker = await startWorker({ processors: ["pipeline"], concurrency: options.concurrency });
@@ -197,17 +199,16 @@ export async function generate(options: GenerateOptions): Promise<number> {
       () => interrupted,
     );
     if (interrupted && !ended.has(progress.run.state)) {
-      await cancelRun(runId);
-      progress = await waitForEnd(
-        runId,
-        () => undefined,
-        () => false,
-      );
+      // Abort every HTTP request in flight now (their jobs go back to the queue), then mark the run.
+      await worker.stop({ graceMs: 0 });
+      await interruptRun(runId);
     }
-    // Jobs in flight when the run ended still store what they already paid for.
+    // Jobs in flight when the run ended on its own still store what they already paid for.
     for (
       let waited = 0;
-      waited < 30_000 && (await countActiveJobsOfRun(getPool(), runId, pipelineSettings().expireSeconds)) > 0;
+      !interrupted &&
+      waited < 30_000 &&
+      (await countActiveJobsOfRun(getPool(), runId, pipelineSettings().expireSeconds)) > 0;
       waited += 200
     ) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -224,7 +225,12 @@ export async function generate(options: GenerateOptions): Promise<number> {
     }
     const written = await writeKeptRecords(runId, options.outFile, options.format);
     print({ outFile: options.outFile, written });
-    return progress.run.state === "cancelled" ? 130 : 0;
+    if (progress.run.state === "interrupted")
+      process.stderr.write(
+        `Resume it with the app (Run page) on the same database: run ${runId} is resumable.
+`,
+      );
+    return progress.run.state === "cancelled" || progress.run.state === "interrupted" ? 130 : 0;
   } finally {
     display.stop();
     releaseSignals();

@@ -9,7 +9,13 @@ export type RunState =
 export const activeRunStates: readonly RunState[] = ["queued", "running", "cancelling", "stopping"];
 
 export type StopReason =
-  "target_reached" | "pool_exhausted" | "cancelled" | "endpoint_error" | "no_metadata" | "error";
+  | "target_reached"
+  | "pool_exhausted"
+  | "cancelled"
+  | "interrupted"
+  | "endpoint_error"
+  | "no_metadata"
+  | "error";
 
 export interface RunRow {
   id: number;

@@ -1,5 +1,6 @@
 // The pipeline job handlers behind the queue worker: payload validation, dispatch by type, and the run-level
 // outcomes no single item owns (the run stopped meanwhile; an endpoint that will never work; a job's last attempt).
+import { setMaxListeners } from "node:events";
 import { parsePipelineJob, type PipelineJob } from "@/lib/jobs/contracts";
 import type { QueueJob } from "@/lib/jobs/worker";
 import { isLlmError } from "@/lib/llm/errors";
@@ -37,7 +38,9 @@ export async function handlePipelineJob(
   // The job stops when the worker stops (it goes back to the queue) or when the run stops running (it is done).
   const runSignal = services.runs.signalFor(job.runId);
   try {
-    await dispatch(services, job, AbortSignal.any([signal, runSignal]));
+    const jobSignal = AbortSignal.any([signal, runSignal]);
+    setMaxListeners(100, jobSignal); // one signal serves every LLM call of the job, some in parallel
+    await dispatch(services, job, jobSignal);
   } catch (error) {
     if (error instanceof RunInactiveError) return; // cancelled, failed or completed meanwhile: leave the item as it is
     if (runSignal.aborted && !signal.aborted) return; // its calls were aborted because the run stopped

@@ -122,6 +122,10 @@ describe("the CodecLM pipeline", () => {
         // Screened out before answering: a near-duplicate or a test-set copy.
         expect(version.responses).toBe(0);
         expect(version.dropReason).toMatch(/^(Near-duplicate|Test-set contamination)/);
+      } else if (version.state === "dropped" && version.dropReason?.startsWith("Not finished")) {
+        // Still unjudged when the run kept its target: dropped with that reason instead of left pending.
+        expect(version.decision).toBeNull();
+        expect(progress.run.stopReason).toBe("target_reached");
       } else if (version.state === "dropped") {
         expect(version.iteration).toBe(maxIterations);
         expect(version.decision).toBe("drop");

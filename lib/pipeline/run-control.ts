@@ -159,7 +159,7 @@ export async function cancelRun(
 }
 
 /**
- * Continues a cancelled or failed run where it stopped, with the project's current endpoints (so a fixed URL,
+ * Continues a cancelled, interrupted or failed run where it stopped, with the project's current endpoints (so a fixed URL,
  * key variable or model takes effect); the method settings stay those of the run. `retryFailed` also re-opens
  * items that failed. On a running run it only re-queues missing work. `projectId` scopes the id (server actions).
  */
@@ -196,4 +196,22 @@ export async function resumeRun(
   services.log("info", "run resumed", { runId, generation });
   const after = await getRunOrThrow(services.pool, runId);
   return { state: after.state, generation };
+}
+
+/**
+ * Marks a run stopped from outside (Ctrl-C in the CLI) once its process aborted the calls in flight: interrupted,
+ * resumable like a cancelled run. Its queued jobs go, so no other worker continues it unasked.
+ */
+export async function interruptRun(runId: number): Promise<{ state: RunState }> {
+  const services = await getPipelineServices();
+  await transitionRun(services.pool, runId, {
+    from: ["queued", "running", "cancelling"],
+    to: "interrupted",
+    stopReason: "interrupted",
+    finished: true,
+  });
+  services.runs.abort(runId);
+  await deleteQueuedJobsOfRun(services.pool, runId);
+  const after = await getRunOrThrow(services.pool, runId);
+  return { state: after.state };
 }

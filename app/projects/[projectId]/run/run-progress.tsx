@@ -29,6 +29,8 @@ const stateStyle: Record<string, string> = {
   running: "bg-indigo-100 text-indigo-800",
   cancelling: "bg-amber-100 text-amber-800",
   cancelled: "bg-zinc-200 text-zinc-700",
+  stopping: "bg-emerald-50 text-emerald-800",
+  interrupted: "bg-zinc-200 text-zinc-700",
   completed: "bg-emerald-100 text-emerald-800",
   failed: "bg-red-100 text-red-800",
 };
@@ -133,7 +135,7 @@ export function RunProgressView({ projectId, runId }: { projectId: number; runId
             >
               Cancel run
             </Button>
-          ) : run.state === "cancelled" || run.state === "failed" ? (
+          ) : run.state === "cancelled" || run.state === "failed" || run.state === "interrupted" ? (
             <>
               <Button
                 size="sm"
