@@ -16,6 +16,7 @@ describe("method settings", () => {
       maxIterations: 4,
       gapThreshold: 3,
       temperature: 0.7,
+      judgeTemperature: 0,
       targetDatasetSize: 2000,
       randomSeed: 0,
       nearDuplicateThreshold: 0.7,

@@ -252,7 +252,6 @@ async function afterSettled(
   run: RunContext,
   stored: { settled: boolean; keptCount: number | null; othersPending: boolean },
 ): Promise<void> {
-  const { settings } = run.config;
   if (!stored.settled) return;
   // A cheap check from the same statement; the supervisor's tick re-checks, for versions settled at the same instant.
   if (!stored.othersPending) await advanceRun(services, run.id);
