@@ -31,10 +31,10 @@ afterAll(async () => {
 
 describe("exact stop", () => {
   it("keeps exactly N at concurrency 64 over several runs, with nothing pending and no call after completed", async () => {
-    for (const [index, target] of [23, 52].entries()) {
+    for (const [index, target] of [11, 20].entries()) {
       const projectId = await createPipelineProject(db, getPool(), {
         serverUrl: server.url,
-        seeds: 12,
+        seeds: 20,
         settings: {
           poolSize: 12,
           targetDatasetSize: target,
@@ -45,7 +45,7 @@ describe("exact stop", () => {
         models: { strong: `fake-strong-stop-${index}`, target: `fake-target-stop-${index}` },
         maxConcurrency: concurrency,
       });
-      const { runId } = await startRun(projectId, { maxDecodeRounds: 3 });
+      const { runId } = await startRun(projectId, { maxDecodeRounds: 10 });
       const progress = await waitForRunEnd(runId, { timeoutMs: 400_000, pollMs: 20 });
       const callsAtEnd = server.stats().chatRequests;
       expect(progress.run.state).toBe("completed");
