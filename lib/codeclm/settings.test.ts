@@ -29,7 +29,7 @@ describe("method settings", () => {
   });
 
   it("has a one-line explanation and sane bounds for every field", () => {
-    expect(METHOD_SETTING_KEYS).toHaveLength(15);
+    expect(METHOD_SETTING_KEYS).toHaveLength(16);
     for (const key of METHOD_SETTING_KEYS) {
       const spec = METHOD_SETTING_SPECS[key];
       expect(spec.explanation.length).toBeGreaterThan(20);
