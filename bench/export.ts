@@ -11,7 +11,7 @@ import { generateExportData } from "./export-data";
 import type { Benchmark, BenchmarkRow } from "./types";
 
 const recordCount = 1_000_000;
-const formats: ExportFormat[] = ["chat", "parquet"];
+const formats: ExportFormat[] = ["chat", "alpaca-parquet"];
 const goalRecordsPerSecond = 50_000;
 const goalPeakRssMb = 300;
 

@@ -1,8 +1,10 @@
 // The CLI as a user runs it: a child process against the fake server and the test database.
+import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startFakeLlmServer, type FakeLlmServer } from "@/test/fake-llm/server";
 import { readSelfInstructSeeds } from "@/test/pipeline-fixtures";
@@ -25,12 +27,17 @@ function runCli(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "cli/codeclm.ts", ...args], {
       cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: inject("databaseUrl"), LOG_LEVEL: "error" },
+      env: {
+        ...process.env,
+        DATABASE_URL: inject("databaseUrl"),
+        LOG_LEVEL: "error",
+        CODECLM_DATA_DIR: path.join(dir, "data"),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let stdout = "";
+    const stdout: Buffer[] = [];
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     let interrupted = false;
     const check = () => {
       if (!interrupted && options.interruptWhen?.(stderr)) {
@@ -43,9 +50,9 @@ function runCli(
       check();
     });
     const poll = setInterval(check, 100);
-    child.once("exit", (code) => {
+    child.once("close", (code) => {
       clearInterval(poll);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout: Buffer.concat(stdout).toString("utf8"), stderr });
     });
   });
 }
@@ -186,6 +193,80 @@ describe("codeclm generate", () => {
       conversations: Array<{ from: string }>;
     };
     expect(conversation.conversations.map((turn) => turn.from)).toEqual(["human", "gpt"]);
+  });
+
+  it("exports through the app's code: preference pairs to stdout, recorded with their sha256", async () => {
+    const result = await runCli([
+      "generate",
+      "--seeds",
+      seedsFile,
+      "--out",
+      "-",
+      ...endpointFlags(),
+      "--size",
+      "4",
+      "--pool",
+      "6",
+      "--format",
+      "preference",
+      "--no-provenance",
+    ]);
+    expect(result.stderr).not.toMatch(/codeclm:/);
+    expect(result.code).toBe(0);
+    // stdout holds the records only; the summary went to stderr.
+    expect(result.stderr).toMatch(/Run \d+: completed/);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(result.stderr).toContain(`output    ${lines.length} records → stdout`);
+    const sha256 = /sha256 ([0-9a-f]{64})/.exec(result.stderr)?.[1];
+    expect(createHash("sha256").update(result.stdout).digest("hex")).toBe(sha256);
+    for (const line of lines) {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      expect(Object.keys(record)).toEqual(["prompt", "chosen", "rejected", "margin"]);
+      expect(record.margin).toBeGreaterThan(0);
+    }
+  });
+
+  it("writes Parquet with full provenance that an independent reader reads back", async () => {
+    const out = path.join(dir, "chat.parquet");
+    const result = await runCli([
+      "generate",
+      "--seeds",
+      seedsFile,
+      "--out",
+      out,
+      ...endpointFlags(),
+      "--size",
+      "4",
+      "--pool",
+      "6",
+      "--format",
+      "chat-parquet",
+      "--full-provenance",
+    ]);
+    expect(result.stderr).not.toMatch(/codeclm:/);
+    expect(result.code).toBe(0);
+    const bytes = readFileSync(out);
+    const rows = await parquetReadObjects({
+      file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    });
+    expect(result.stdout).toContain(`output    ${rows.length} records → ${out}`);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const first = rows[0] as { messages: unknown[]; codeclm: Record<string, unknown> };
+    expect(first.messages).toHaveLength(2);
+    expect(first.codeclm).toMatchObject({ strong_model: "fake-strong-cli", target_model: "fake-target-cli" });
+    expect((first.codeclm.chain as unknown[]).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("checks --out before any LLM call", async () => {
+    server.resetStats();
+    const out = path.join(dir, "no-such-folder", "x.jsonl");
+    const result = await runCli(["generate", "--seeds", seedsFile, "--out", out, ...endpointFlags()]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`codeclm: --out: the folder ${path.dirname(out)} does not exist`);
+    expect(server.stats().requests).toBe(0);
+    const folder = await runCli(["generate", "--seeds", seedsFile, "--out", dir, ...endpointFlags()]);
+    expect(folder.stderr.trim()).toBe(`codeclm: --out ${dir} is a folder; give a file name inside it`);
+    expect(server.stats().requests).toBe(0);
   });
 
   it("refuses bad flags with one line and exit code 2", async () => {

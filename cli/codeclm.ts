@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { env } from "@/lib/env";
 import { addEndpointFlags } from "./endpoint-flags";
+import { exportFormats } from "@/lib/schemas/export";
 import { registerEvaluateCommand } from "./evaluate-command";
 import { generate, GenerateError } from "./generate";
 import { UsageError } from "./flag-schemas";
@@ -40,7 +41,10 @@ const generateCommand = program
     "--seeds <file>",
     "seed instructions (JSONL, JSON, CSV, TSV or text; the instruction field is detected)",
   )
-  .requiredOption("--out <file>", "where to write the kept records (JSON Lines)")
+  .requiredOption(
+    "--out <file>",
+    "where to write the kept records (checked before the run starts); - writes them to stdout",
+  )
   .requiredOption("--strong-url <url>", "OpenAI-compatible base URL of the strong model (ends in /v1)")
   .requiredOption("--strong-model <name>", "the strong model: writes, rewrites and answers")
   .requiredOption("--target-url <url>", "OpenAI-compatible base URL of the target model")
@@ -62,7 +66,17 @@ const generateCommand = program
   )
   .option("--seed <n>", "random seed of every sampling decision (default 0)")
   .addOption(
-    new Option("--format <format>", "record format").choices(["chat", "alpaca", "sharegpt"]).default("chat"),
+    new Option(
+      "--format <format>",
+      "record shape, JSONL or Parquet (-parquet): chat, alpaca, sharegpt, preference (TRL DPO), preference-sharegpt (LLaMA-Factory)",
+    )
+      .choices([...exportFormats])
+      .default("chat"),
+  )
+  .option("--no-provenance", "leave the codeclm provenance object out of each record")
+  .option(
+    "--full-provenance",
+    "full provenance: ids, chain of texts and actions, both answers, judge scores, models",
   );
 addEndpointFlags(generateCommand, ["strong", "target", "judge"]).action(async (flags: RawGenerateFlags) => {
   let options;

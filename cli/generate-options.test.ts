@@ -82,9 +82,22 @@ describe("generate flags", () => {
     expect(problem({ ...required, apiKeyEnv: "sk-123" })).toMatch(
       /^--api-key-env must be an environment variable name/,
     );
-    expect(problem({ ...required, format: "parquet" })).toBe(
-      "--format must be one of chat, alpaca, sharegpt",
+    expect(problem({ ...required, format: "parquet" })).toMatch(
+      /^--format must be one of chat, alpaca, sharegpt, preference, preference-sharegpt, chat-parquet, /,
     );
+    expect(
+      parseGenerateFlags({ ...required, format: "preference-parquet" }, { concurrency: 1 }),
+    ).toMatchObject({
+      format: "preference-parquet",
+      provenance: "lean",
+    });
+    expect(parseGenerateFlags({ ...required, provenance: false }, { concurrency: 1 }).provenance).toBe(
+      "none",
+    );
+    expect(parseGenerateFlags({ ...required, fullProvenance: true }, { concurrency: 1 }).provenance).toBe(
+      "full",
+    );
+    expect(problem({ ...required, provenance: false, fullProvenance: true })).toMatch(/contradict/);
     expect(problem({ ...required, judgeUrl: "http://127.0.0.1:9000/v1" })).toBe(
       "--judge-url and --judge-model go together: give both or neither",
     );

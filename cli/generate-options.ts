@@ -2,8 +2,8 @@
 // a one-line message. Method bounds come from the settings specs the web form uses.
 import { z } from "zod";
 import { METHOD_SETTING_SPECS } from "@/lib/codeclm/settings";
-import { recordFormats, type RecordFormat } from "@/lib/formats/export-records";
 import { keyVariablesByRole, parseEndpointFlags, type EndpointFlagValues } from "./endpoint-flags";
+import { exportFormats, type ExportFormat } from "@/lib/schemas/export";
 import { apiKeyEnvFlag, numberFlag, textFlag as text, urlFlag as url, UsageError } from "./flag-schemas";
 
 export interface RawGenerateFlags {
@@ -24,6 +24,9 @@ export interface RawGenerateFlags {
   seed?: string;
   format?: string;
   json?: boolean;
+  /** commander's --no-provenance sets provenance: false. */
+  provenance?: boolean;
+  fullProvenance?: boolean;
   /** The per-role flags (--strong-key-env …), camelCase as commander gives them. */
   [perRoleFlag: string]: string | boolean | undefined;
 }
@@ -49,7 +52,8 @@ export interface GenerateOptions {
     randomSeed?: number;
   };
   concurrency: number;
-  format: RecordFormat;
+  format: ExportFormat;
+  provenance: "none" | "lean" | "full";
   /** Print the summary as one JSON object on stdout. */
   json: boolean;
 }
@@ -73,9 +77,11 @@ const flagsSchema = z.object({
   format: z
     .string()
     .optional()
-    .refine((value) => value === undefined || (recordFormats as readonly string[]).includes(value), {
-      message: `--format must be one of ${recordFormats.join(", ")}`,
+    .refine((value) => value === undefined || (exportFormats as readonly string[]).includes(value), {
+      message: `--format must be one of ${exportFormats.join(", ")}`,
     }),
+  provenance: z.boolean().optional(),
+  fullProvenance: z.boolean().optional(),
 });
 
 /** Validates the flags; throws UsageError with the first problem. */
@@ -88,6 +94,9 @@ export function parseGenerateFlags(
   );
   if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "invalid flags");
   const flags = parsed.data;
+  if (flags.provenance === false && flags.fullProvenance) {
+    throw new UsageError("--no-provenance and --full-provenance contradict each other: give one");
+  }
   if ((flags.judgeUrl === undefined) !== (flags.judgeModel === undefined)) {
     throw new UsageError("--judge-url and --judge-model go together: give both or neither");
   }
@@ -124,7 +133,8 @@ export function parseGenerateFlags(
       randomSeed: flags.seed,
     },
     concurrency: flags.concurrency ?? defaults.concurrency,
-    format: (flags.format as RecordFormat | undefined) ?? "chat",
+    format: (flags.format as ExportFormat | undefined) ?? "chat",
+    provenance: flags.fullProvenance ? "full" : flags.provenance === false ? "none" : "lean",
     json: raw.json === true,
   };
 }

@@ -1,12 +1,10 @@
 // `codeclm generate`: seeds file → new project → a run on an in-process worker → kept records written atomically.
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getDb, getPool, closeDb, setDatabaseUrl } from "@/lib/db/client";
 import { openDatabase, redactUrl } from "@/lib/db/database";
-import { listKeptPairs } from "@/lib/db/instruction-versions";
 import { importSeedFile } from "@/lib/db/seed-file-import";
 import { decodeSeedFile, extractSeeds, parseSeedFile, seedFileErrorMessages } from "@/lib/formats/seed-file";
-import { formatRecordLine, type RecordFormat } from "@/lib/formats/export-records";
 import { countActiveJobsOfRun } from "@/lib/jobs/queue";
 import { takeOverShutdownSignals } from "@/lib/jobs/shutdown-signals";
 import { getRunProgress, type RunProgress } from "@/lib/pipeline/progress";
@@ -18,6 +16,7 @@ import {
   pipelineSettings,
 } from "@/lib/pipeline/services";
 import { startWorker } from "@/lib/jobs/worker-runtime";
+import { checkOutTarget, exportRunTo, stdoutTarget } from "./export-output";
 import { createProgressDisplay, formatSummary, summaryJson } from "./run-display";
 import type { GenerateOptions, RoleEndpointOptions } from "./generate-options";
 
@@ -105,55 +104,6 @@ async function createProject(options: GenerateOptions, bytes: Uint8Array): Promi
   return project.id;
 }
 
-/** Writes every kept pair of the run to a temporary file next to `outFile`, then renames it into place. */
-export async function writeKeptRecords(
-  runId: number,
-  outFile: string,
-  format: RecordFormat,
-): Promise<number> {
-  const target = path.resolve(outFile);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  const handle = await open(temporary, "w");
-  let written = 0;
-  try {
-    let afterId = 0;
-    for (;;) {
-      const rows = await listKeptPairs(getPool(), { runId, afterId, limit: 2000 });
-      if (rows.length === 0) break;
-      const text = rows
-        .map((row) =>
-          formatRecordLine(
-            {
-              instruction: row.text,
-              answer: row.answer,
-              useCase: row.useCase,
-              skills: row.skills,
-              iteration: row.iteration,
-              strongScore: row.strongScore,
-              targetScore: row.targetScore,
-              gap: row.gap,
-              kept: row.keptAnswer,
-              runId: row.runId,
-            },
-            format,
-          ),
-        )
-        .join("");
-      await handle.write(text);
-      written += rows.length;
-      afterId = rows[rows.length - 1]!.id;
-    }
-    await handle.sync();
-    await handle.close();
-    await rename(temporary, target);
-    return written;
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 const ended = new Set(["completed", "failed", "cancelled", "interrupted"]);
 
 async function waitForEnd(
@@ -171,12 +121,18 @@ async function waitForEnd(
 
 /** Runs the whole command; returns the exit code. Messages go to stderr, the summary to stdout. */
 export async function generate(options: GenerateOptions): Promise<number> {
+  // --out is checked first: a run must not be paid for when its result cannot be written.
+  const outProblem = await checkOutTarget(options.outFile);
+  if (outProblem) throw new GenerateError(outProblem);
   const bytes = await readSeedsFile(options.seedsFile);
+  // With --out -, stdout carries the records only; the summary goes to stderr.
+  const summaryStream = options.outFile === stdoutTarget ? process.stderr : process.stdout;
   const database = await openDatabase();
   setDatabaseUrl(database.url);
   configurePipeline({ concurrency: options.concurrency, log: consoleLog("error") });
   let interrupted = false;
   let runId: number | null = null;
+  let projectId: number | null = null;
   const onSignal = () => {
     if (interrupted) process.exit(130);
     interrupted = true;
@@ -188,7 +144,7 @@ export async function generate(options: GenerateOptions): Promise<number> {
   const worker = await startWorker({ processors: ["pipeline"], concurrency: options.concurrency });
   const display = createProgressDisplay(process.stderr);
   try {
-    const projectId = await createProject(options, bytes);
+    projectId = await createProject(options, bytes);
     runId = (await startRun(projectId)).runId;
     process.stderr.write(
       `Run ${runId} of project ${projectId} started (database ${redactUrl(database.url)})\n`,
@@ -215,20 +171,30 @@ export async function generate(options: GenerateOptions): Promise<number> {
     }
     progress = await getRunProgress(runId);
     display.stop();
-    const print = (extra: { outFile?: string; written?: number }) => {
-      if (options.json) process.stdout.write(`${JSON.stringify(summaryJson(progress, extra))}\n`);
-      else for (const line of formatSummary(progress, extra)) process.stdout.write(`${line}\n`);
+    const print = (extra: { outFile?: string; written?: number; sha256?: string; exportId?: number }) => {
+      if (options.json) summaryStream.write(`${JSON.stringify(summaryJson(progress, extra))}\n`);
+      else for (const line of formatSummary(progress, extra)) summaryStream.write(`${line}\n`);
     };
     if (progress.run.state === "failed") {
       print({});
       throw new GenerateError(progress.run.lastError ?? "The run failed");
     }
-    const written = await writeKeptRecords(runId, options.outFile, options.format);
-    print({ outFile: options.outFile, written });
+    const exported = await exportRunTo(getPool(), {
+      projectId,
+      runId,
+      format: options.format,
+      provenance: options.provenance,
+      outFile: options.outFile,
+    });
+    print({
+      outFile: options.outFile === stdoutTarget ? "stdout" : options.outFile,
+      written: exported.recordCount,
+      sha256: exported.sha256,
+      exportId: exported.id,
+    });
     if (progress.run.state === "interrupted")
       process.stderr.write(
-        `Resume it with the app (Run page) on the same database: run ${runId} is resumable.
-`,
+        `Resume it with the app (Run page) on the same database: run ${runId} is resumable.\n`,
       );
     return progress.run.state === "cancelled" || progress.run.state === "interrupted" ? 130 : 0;
   } finally {

@@ -78,7 +78,7 @@ function stageRow(
 
 export function formatSummary(
   progress: RunProgress,
-  extra: { outFile?: string; written?: number } = {},
+  extra: { outFile?: string; written?: number; sha256?: string; exportId?: number } = {},
 ): string[] {
   const { stages, llm, run } = progress;
   const { iterate } = stages;
@@ -109,11 +109,18 @@ export function formatSummary(
       `  errors    ${run.errorCount} item failures recorded (latest: ${progress.errors[0]?.message ?? "n/a"})`,
     );
   if (extra.outFile !== undefined) lines.push(`  output    ${extra.written ?? 0} records → ${extra.outFile}`);
+  if (extra.sha256 !== undefined)
+    lines.push(
+      `  export    #${extra.exportId ?? "?"} sha256 ${extra.sha256} (also on the project's Export page)`,
+    );
   return lines;
 }
 
 /** The summary for scripts (--json): the same figures as formatSummary, as one object. */
-export function summaryJson(progress: RunProgress, extra: { outFile?: string; written?: number } = {}) {
+export function summaryJson(
+  progress: RunProgress,
+  extra: { outFile?: string; written?: number; sha256?: string; exportId?: number } = {},
+) {
   const { run, llm, stages } = progress;
   return {
     runId: run.id,
@@ -128,5 +135,7 @@ export function summaryJson(progress: RunProgress, extra: { outFile?: string; wr
     latestError: progress.errors[0]?.message ?? null,
     outFile: extra.outFile ?? null,
     written: extra.written ?? null,
+    sha256: extra.sha256 ?? null,
+    exportId: extra.exportId ?? null,
   };
 }

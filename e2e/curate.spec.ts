@@ -243,7 +243,7 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   await page.goto(`${projectUrl}/export`);
 
   // Alpaca, the same records.
-  await page.getByLabel(/^Alpaca JSONL/).check();
+  await page.getByLabel(/^Alpaca \(instruction/).check();
   await page.getByRole("button", { name: "Export", exact: true }).click();
   await expect(page.getByTestId("export-ready")).toBeVisible();
   const alpaca = (await downloadExport(page)).map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -251,4 +251,18 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   for (const record of alpaca)
     expect(Object.keys(record).slice(0, 3)).toEqual(["instruction", "input", "output"]);
   expect(alpaca.some((record) => record.instruction === editedText)).toBe(true);
+
+  // Preference pairs for TRL's DPOTrainer: the kept answer chosen, the other side's rejected.
+  await page.getByLabel(/^Preference pairs for TRL/).check();
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  await expect(page.getByRole("status")).toContainText("Export #3 is ready");
+  const preference = (await downloadExport(page)).map(
+    (line) =>
+      JSON.parse(line) as { prompt: unknown[]; chosen: unknown[]; rejected: unknown[]; margin: number },
+  );
+  expect(preference).toHaveLength(expected);
+  for (const record of preference) {
+    expect(Object.keys(record)).toEqual(["prompt", "chosen", "rejected", "margin"]);
+    expect(record.margin).toBeGreaterThan(0);
+  }
 });

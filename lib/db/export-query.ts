@@ -18,7 +18,32 @@ export interface KeptRecordRow {
   runId: number;
   useCase: string;
   skills: string[];
+  /** The other side's response (read for preference shapes and full provenance). */
+  rejectedAnswer?: string;
+  /** Read with full provenance only. */
+  full?: FullProvenanceRow;
 }
+
+export interface FullProvenanceRow {
+  metadataId: number;
+  metadataOrigin: string;
+  promptVersion: string;
+  strongAnswer: string;
+  targetAnswer: string;
+  strongModel: string | null;
+  targetModel: string | null;
+  judgeModel: string | null;
+  judgePromptVersion: string | null;
+  strongScoreOrderA: number | null;
+  targetScoreOrderA: number | null;
+  strongScoreOrderB: number | null;
+  targetScoreOrderB: number | null;
+  runConfigSha256: string;
+  chain: Array<{ iteration: number; action: string | null; text: string }>;
+}
+
+/** What an export reads per row: the kept answer only, both answers, or the whole trace. */
+export type ExportDetail = "kept" | "both" | "full";
 
 export const exportBatchSize = 1_000;
 
@@ -32,6 +57,42 @@ const rowsFromClause = `FROM "InstructionVersion" v
     WHERE r."instructionVersionId" = v.id AND r.role = v."keptAnswer"::text::"EndpointRole"
     LIMIT 1
   ) r`;
+
+// Both answers, one index lookup each (the preference shapes' rejected side, full provenance).
+const bothAnswersClause = `
+  CROSS JOIN LATERAL (
+    SELECT r.text, r.model FROM "Response" r
+    WHERE r."instructionVersionId" = v.id AND r.role = 'strong' LIMIT 1
+  ) rs
+  CROSS JOIN LATERAL (
+    SELECT r.text, r.model FROM "Response" r
+    WHERE r."instructionVersionId" = v.id AND r.role = 'target' LIMIT 1
+  ) rt`;
+
+// The trace of full provenance: the judgement, the run's config hash and the chain of texts up to this version.
+const fullClause = `
+  LEFT JOIN "Judgement" j ON j."instructionVersionId" = v.id
+  JOIN "Run" run ON run.id = v."runId"
+  CROSS JOIN LATERAL (
+    WITH RECURSIVE chain AS (
+      SELECT c.id, c."parentId", c.iteration, c."actionApplied", c.text FROM "InstructionVersion" c WHERE c.id = v.id
+      UNION ALL
+      SELECT p.id, p."parentId", p.iteration, p."actionApplied", p.text
+      FROM "InstructionVersion" p JOIN chain ON p.id = chain."parentId"
+    )
+    SELECT json_agg(json_build_object('iteration', iteration, 'action', "actionApplied", 'text', text)
+      ORDER BY iteration) AS steps FROM chain
+  ) chain`;
+
+const fullColumns = `json_build_object(
+    'metadataId', v."metadataId", 'metadataOrigin', m.origin::text, 'promptVersion', v."promptVersion",
+    'strongAnswer', rs.text, 'targetAnswer', rt.text, 'strongModel', rs.model, 'targetModel', rt.model,
+    'judgeModel', j."judgeModel", 'judgePromptVersion', j."promptVersion",
+    'strongScoreOrderA', j."strongScoreOrderA", 'targetScoreOrderA', j."targetScoreOrderA",
+    'strongScoreOrderB', j."strongScoreOrderB", 'targetScoreOrderB', j."targetScoreOrderB",
+    'runConfigSha256', encode(sha256(convert_to(run."configSnapshot"::text, 'UTF8')), 'hex'),
+    'chain', chain.steps
+  ) AS full`;
 
 /** WHERE clause and its parameters; `$1` is the project id. The state is always kept, whatever the filter says. */
 export function exportWhere(
@@ -99,19 +160,28 @@ export async function* readKeptRecordBatches(
     filter: ExportFilter;
     options: Pick<ExportOptions, "onlyAccepted" | "applyEdits">;
     batchSize?: number;
+    /** Default "kept": only the kept answer. */
+    detail?: ExportDetail;
   },
 ): AsyncGenerator<KeptRecordRow[]> {
+  const detail = input.detail ?? "kept";
   const where = exportWhere(input.projectId, input.filter, input.options);
   const batchSize = Math.max(1, Math.floor(input.batchSize ?? exportBatchSize));
   const edits = input.options.applyEdits
     ? `v."editedText", v."editedAnswer"`
     : `NULL::text AS "editedText", NULL::text AS "editedAnswer"`;
   const cursor = "kept_records_export";
+  const extraColumns =
+    detail === "kept"
+      ? ""
+      : `, CASE WHEN v."keptAnswer" = 'strong' THEN rt.text ELSE rs.text END AS "rejectedAnswer"` +
+        (detail === "full" ? `, ${fullColumns}` : "");
+  const extraJoins = detail === "kept" ? "" : bothAnswersClause + (detail === "full" ? fullClause : "");
   await client.query(
     `DECLARE ${cursor} NO SCROLL CURSOR FOR
      SELECT v.id, v.text, ${edits}, r.text AS answer, v.iteration, v."strongScore", v."targetScore",
-       v.gap, v."keptAnswer"::text AS "keptAnswer", v."runId", m."useCase", m.skills
-     ${rowsFromClause}
+       v.gap, v."keptAnswer"::text AS "keptAnswer", v."runId", m."useCase", m.skills${extraColumns}
+     ${rowsFromClause}${extraJoins}
      WHERE ${where.sql}
      ORDER BY v.id`,
     where.params,

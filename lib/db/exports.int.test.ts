@@ -8,7 +8,13 @@ import { getPool } from "@/lib/db/client";
 import { countExportRecords, createExport, getExportFile, listExports } from "@/lib/db/exports";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { exportFilterSchema, exportOptionsSchema, type ExportFormat } from "@/lib/schemas/export";
+import {
+  exportFileExtensions,
+  exportFilterSchema,
+  exportOptionsSchema,
+  isParquetFormat,
+  type ExportFormat,
+} from "@/lib/schemas/export";
 import { createTestProject, useTestDatabase } from "@/test/db";
 
 const directory = mkdtempSync(path.join(tmpdir(), "codeclm-exports-"));
@@ -103,12 +109,10 @@ async function exportLines(
     directory,
     batchSize: 2,
   });
-  const file = readFileSync(
-    path.join(directory, `${summary.id}.${format === "parquet" ? "parquet" : "jsonl"}`),
-  );
+  const file = readFileSync(path.join(directory, `${summary.id}.${exportFileExtensions[format]}`));
   const text = file.toString("utf8");
   const records =
-    format === "parquet" || text === ""
+    isParquetFormat(format) || text === ""
       ? []
       : text
           .trimEnd()
@@ -179,7 +183,12 @@ describe("createExport", () => {
     expect(stored).toMatchObject({ recordCount: 4, sha256: summary.sha256, format: "chat" });
     expect(Number(stored.byteSize)).toBe(file.byteLength);
     expect(stored.filePath).toBe(path.join(directory, `${summary.id}.jsonl`));
-    expect(stored.options).toEqual({ onlyAccepted: false, applyEdits: false, includeProvenance: false });
+    expect(stored.options).toEqual({
+      onlyAccepted: false,
+      applyEdits: false,
+      includeProvenance: false,
+      fullProvenance: false,
+    });
     expect(
       await countExportRecords(getPool(), { projectId: project.id, filter: filter(), options: options() }),
     ).toBe(4);
@@ -273,7 +282,7 @@ describe("createExport", () => {
   it("gives the same bytes for the same export twice, in separate files", async () => {
     const db = useTestDatabase();
     const { project } = await seedProject(db, standardSpecs);
-    for (const format of ["chat", "parquet"] as const) {
+    for (const format of ["chat", "alpaca-parquet", "preference-parquet"] as const) {
       const first = await exportLines(project.id, format, { options: { includeProvenance: true } });
       const second = await exportLines(project.id, format, { options: { includeProvenance: true } });
       expect(second.summary.id).not.toBe(first.summary.id);
@@ -285,25 +294,127 @@ describe("createExport", () => {
   it("writes parquet that reads back with the same rows", async () => {
     const db = useTestDatabase();
     const { project } = await seedProject(db, standardSpecs);
-    const { file, summary } = await exportLines(project.id, "parquet", {
+    const { file, summary } = await exportLines(project.id, "alpaca-parquet", {
       options: { applyEdits: true, includeProvenance: true },
     });
     const rows = await parquetReadObjects({
       file: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer,
     });
     expect(summary.recordCount).toBe(4);
-    expect(rows.map((row) => [row.instruction, row.output, row.kept])).toEqual([
+    expect(rows.map((row) => [row.instruction, row.output, (row.codeclm as { kept: string }).kept])).toEqual([
       ["Bake bread", "strong answer to Bake bread", "strong"],
       ["Fix a segfault", "target answer to Fix a segfault", "target"],
       ["Plan a vegan dinner", "Edited dinner plan", "strong"],
       ["Write a sorting function", "Edited sort", "strong"],
     ]);
-    expect(rows[0]).toMatchObject({
+    expect(rows[0]!.codeclm).toMatchObject({
       use_case: "Cooking",
       skills: ["baking", "planning"],
       iteration: 1,
       gap: 4,
     });
+  });
+
+  it("exports preference pairs: the kept answer chosen, the other side's rejected, |gap| as margin", async () => {
+    const db = useTestDatabase();
+    const { project } = await seedProject(db, standardSpecs);
+    const { records, summary } = await exportLines(project.id, "preference", {
+      options: { applyEdits: true },
+    });
+    expect(summary.recordCount).toBe(4);
+    expect(records[0]).toEqual({
+      prompt: [{ role: "user", content: "Bake bread" }],
+      chosen: [{ role: "assistant", content: "strong answer to Bake bread" }],
+      rejected: [{ role: "assistant", content: "target answer to Bake bread" }],
+      margin: 4,
+    });
+    // The target side was kept: its answer is chosen.
+    expect(records[1]).toMatchObject({
+      chosen: [{ content: "target answer to Fix a segfault" }],
+      rejected: [{ content: "strong answer to Fix a segfault" }],
+      margin: 5,
+    });
+    // A reviewer's edit replaces the chosen answer; the rejected one stays the model's.
+    expect(records[2]).toMatchObject({
+      prompt: [{ content: "Plan a vegan dinner" }],
+      chosen: [{ content: "Edited dinner plan" }],
+      rejected: [{ content: "target answer to Plan a dinner" }],
+    });
+    const llamaFactory = await exportLines(project.id, "preference-sharegpt");
+    expect(llamaFactory.records[0]).toEqual({
+      conversations: [{ from: "human", value: "Bake bread" }],
+      chosen: { from: "gpt", value: "strong answer to Bake bread" },
+      rejected: { from: "gpt", value: "target answer to Bake bread" },
+      margin: 4,
+    });
+  });
+
+  it("full provenance traces a record back through the method, in JSONL and Parquet alike", async () => {
+    const db = useTestDatabase();
+    const { project, runs, ids } = await seedProject(db, [{ text: "Bake bread", iteration: 2, gap: 4 }]);
+    // A parent (the basic instruction) and the judgement of the kept version.
+    const parent = await db.instructionVersion.create({
+      data: {
+        projectId: project.id,
+        runId: runs[0]!.id,
+        metadataId: (await db.instructionVersion.findUniqueOrThrow({ where: { id: ids[0]! } })).metadataId,
+        iteration: 1,
+        text: "Bake",
+        state: "improved",
+        promptVersion: "decode@1",
+      },
+    });
+    await db.instructionVersion.update({
+      where: { id: ids[0]! },
+      data: { parentId: parent.id, actionApplied: "Name the dish" },
+    });
+    await db.judgement.create({
+      data: {
+        instructionVersionId: ids[0]!,
+        judgeModel: "judge-model",
+        strongScoreOrderA: 8,
+        targetScoreOrderA: 3,
+        strongScoreOrderB: 6,
+        targetScoreOrderB: 3,
+        strongScore: 7,
+        targetScore: 3,
+        gap: 4,
+        threshold: 3,
+        decision: "keep_strong",
+        promptVersion: "judge@1",
+      },
+    });
+    const jsonl = await exportLines(project.id, "chat", { options: { fullProvenance: true } });
+    const codeclm = jsonl.records[0]!.codeclm as Record<string, unknown>;
+    expect(codeclm).toMatchObject({
+      version_id: ids[0],
+      metadata_origin: "seed",
+      chain: [
+        { iteration: 1, action: null, text: "Bake" },
+        { iteration: 2, action: "Name the dish", text: "Bake bread" },
+      ],
+      strong_answer: "strong answer to Bake bread",
+      target_answer: "target answer to Bake bread",
+      strong_score_order_a: 8,
+      target_score_order_a: 3,
+      strong_score_order_b: 6,
+      target_score_order_b: 3,
+      strong_model: "strong-model",
+      target_model: "target-model",
+      judge_model: "judge-model",
+      prompt_version: "test",
+      judge_prompt_version: "judge@1",
+      run_id: runs[0]!.id,
+    });
+    expect(codeclm.run_config_sha256).toMatch(/^[0-9a-f]{64}$/);
+    const parquet = await exportLines(project.id, "chat-parquet", { options: { fullProvenance: true } });
+    const rows = await parquetReadObjects({
+      file: parquet.file.buffer.slice(
+        parquet.file.byteOffset,
+        parquet.file.byteOffset + parquet.file.byteLength,
+      ) as ArrayBuffer,
+    });
+    expect(rows).toEqual(jsonl.records);
   });
 
   it("writes an empty file for a project with nothing kept", async () => {

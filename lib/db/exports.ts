@@ -6,14 +6,17 @@ import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
 import type { DbOrTx } from "@/lib/db/client";
-import { readKeptRecordBatches, type KeptRecordRow } from "@/lib/db/export-query";
+import { readKeptRecordBatches, type ExportDetail, type KeptRecordRow } from "@/lib/db/export-query";
 import { withTransaction } from "@/lib/db/sql";
 import { dataDir } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { KeptPair } from "@/lib/formats/export-records";
 import { writeExport, type ByteSink } from "@/lib/formats/export-writers";
+import { preferenceFormats } from "@/lib/formats/export-records";
 import {
   exportFileExtensions,
+  provenanceLevel,
+  recordFormatOf,
   type ExportFilter,
   type ExportFormat,
   type ExportOptions,
@@ -60,7 +63,18 @@ export function keptPairOf(row: KeptRecordRow): KeptPair {
     gap: row.gap,
     kept: row.keptAnswer,
     runId: row.runId,
+    ...(row.rejectedAnswer !== undefined ? { rejectedAnswer: row.rejectedAnswer } : {}),
+    ...(row.full ? { full: { ...row.full, versionId: row.id, chain: row.full.chain ?? [] } } : {}),
   };
+}
+
+/** What the export must read per row for this format and these options. */
+export function exportDetailFor(
+  format: ExportFormat,
+  options: Pick<ExportOptions, "fullProvenance">,
+): ExportDetail {
+  if (options.fullProvenance) return "full";
+  return preferenceFormats.includes(recordFormatOf(format)) ? "both" : "kept";
 }
 
 /**
@@ -134,9 +148,10 @@ export async function createExport(pool: pg.Pool, input: CreateExportInput): Pro
         filter: input.filter,
         options: input.options,
         batchSize: input.batchSize,
+        detail: exportDetailFor(input.format, input.options),
       });
       return writeExport(input.format, mapBatches(rows), file.sink, {
-        includeProvenance: input.options.includeProvenance,
+        provenance: provenanceLevel(input.options),
       });
     });
     const { sha256, byteSize } = await file.close();

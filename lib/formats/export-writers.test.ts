@@ -48,7 +48,10 @@ class MemorySink implements ByteSink {
 
 async function exportTo(format: ExportFormat, input: KeptPair[][], includeProvenance: boolean, extra = {}) {
   const sink = new MemorySink();
-  const count = await writeExport(format, input, sink, { includeProvenance, ...extra });
+  const count = await writeExport(format, input, sink, {
+    provenance: includeProvenance ? "lean" : "none",
+    ...extra,
+  });
   return { sink, count };
 }
 
@@ -129,7 +132,7 @@ describe("JSONL writers", () => {
 
   it("hands each batch to the sink as it comes and writes nothing for no pairs", async () => {
     const sink = new MemorySink();
-    const writer = createExportWriter("alpaca", sink, { includeProvenance: false });
+    const writer = createExportWriter("alpaca", sink, { provenance: "none" });
     await writer.write(pairs.slice(0, 1));
     expect(sink.chunks).toHaveLength(1);
     await writer.write([]);
@@ -149,6 +152,7 @@ async function readParquet(bytes: Uint8Array) {
 function manyPairs(count: number): KeptPair[] {
   return Array.from({ length: count }, (_, index) => ({
     ...pairs[index % 2]!,
+    rejectedAnswer: `Worse answer ${index}`,
     instruction: `Instruction ${index}`,
     answer: `Answer ${index} ${"x".repeat(index % 50)}`,
   }));
@@ -156,7 +160,7 @@ function manyPairs(count: number): KeptPair[] {
 
 describe("Parquet writer", () => {
   it("writes instruction, input and output columns that hyparquet reads back", async () => {
-    const { sink, count } = await exportTo("parquet", [pairs], false);
+    const { sink, count } = await exportTo("alpaca-parquet", [pairs], false);
     expect(count).toBe(2);
     const { metadata, rows } = await readParquet(sink.bytes());
     expect(metadata.schema.map((element) => element.name)).toEqual([
@@ -175,16 +179,16 @@ describe("Parquet writer", () => {
     ]);
   });
 
-  it("adds the provenance fields as typed columns, skills as a list", async () => {
-    const { sink } = await exportTo("parquet", [pairs], true);
+  it("adds the provenance as a codeclm struct with the JSONL names and types, skills as a list", async () => {
+    const { sink } = await exportTo("alpaca-parquet", [pairs], true);
     const { rows } = await readParquet(sink.bytes());
     expect(rows[0]).toEqual({
       instruction: "Write a haiku about rain.",
       input: "",
       output: "Soft rain on the roof\nwhispers …",
-      ...provenance0,
+      codeclm: provenance0,
     });
-    expect(rows[1]).toMatchObject({
+    expect(rows[1]!.codeclm).toMatchObject({
       skills: [],
       kept: "target",
       gap: -4.25,
@@ -195,7 +199,7 @@ describe("Parquet writer", () => {
 
   it("streams row group by row group: bytes reach the sink before the footer, groups are bounded", async () => {
     const sink = new MemorySink();
-    const writer = createExportWriter("parquet", sink, { includeProvenance: true, maxRowsPerGroup: 100 });
+    const writer = createExportWriter("alpaca-parquet", sink, { provenance: "lean", maxRowsPerGroup: 100 });
     const all = manyPairs(1_050);
     for (let start = 0; start < all.length; start += 70) await writer.write(all.slice(start, start + 70));
     const beforeFinish = sink.bytes().length;
@@ -207,46 +211,53 @@ describe("Parquet writer", () => {
     expect(metadata.row_groups.map((group) => Number(group.num_rows))).toEqual([...Array(10).fill(100), 50]);
     expect(rows).toHaveLength(1_050);
     expect(rows.map((row) => row.instruction)).toEqual(all.map((pair) => pair.instruction));
-    expect(rows[1_049]).toMatchObject({ output: all[1_049]!.answer, run_id: 7 });
+    expect(rows[1_049]).toMatchObject({ output: all[1_049]!.answer, codeclm: { run_id: 7 } });
   });
 
   it("closes a row group early when its text grows past the size limit", async () => {
-    const { sink } = await exportTo("parquet", [manyPairs(40)], false, { maxCharsPerGroup: 200 });
+    const { sink } = await exportTo("alpaca-parquet", [manyPairs(40)], false, { maxCharsPerGroup: 200 });
     const { metadata, rows } = await readParquet(sink.bytes());
     expect(metadata.row_groups.length).toBeGreaterThan(3);
     expect(rows).toHaveLength(40);
   });
 
   it("writes a valid empty file for no pairs", async () => {
-    const { sink, count } = await exportTo("parquet", [], true);
+    const { sink, count } = await exportTo("alpaca-parquet", [], true);
     expect(count).toBe(0);
     const { metadata, rows } = await readParquet(sink.bytes());
     expect(Number(metadata.num_rows)).toBe(0);
     expect(rows).toEqual([]);
-    expect(metadata.schema.map((element) => element.name)).toContain("run_id");
+    expect(metadata.schema.map((element) => element.name)).toEqual(
+      expect.arrayContaining(["codeclm", "run_id"]),
+    );
   });
 });
 
 describe("determinism", () => {
-  it.each(["chat", "alpaca", "sharegpt", "parquet"] as const)(
-    "%s: the same pairs give the same bytes, whatever the batch sizes",
-    async (format) => {
-      const all = manyPairs(500);
-      const first = await exportTo(format, [all], true, { maxRowsPerGroup: 64 });
-      const batches = [all.slice(0, 7), all.slice(7, 300), all.slice(300)];
-      const second = await exportTo(format, batches, true, { maxRowsPerGroup: 64 });
-      const digest = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-      expect(first.sink.bytes().length).toBeGreaterThan(0);
-      expect(digest(second.sink.bytes())).toBe(digest(first.sink.bytes()));
-      const changed = await exportTo(
-        format,
-        [[...all.slice(0, 499), { ...all[499]!, answer: "changed" }]],
-        true,
-        {
-          maxRowsPerGroup: 64,
-        },
-      );
-      expect(digest(changed.sink.bytes())).not.toBe(digest(first.sink.bytes()));
-    },
-  );
+  it.each([
+    "chat",
+    "alpaca",
+    "sharegpt",
+    "preference",
+    "alpaca-parquet",
+    "chat-parquet",
+    "preference-parquet",
+  ] as const)("%s: the same pairs give the same bytes, whatever the batch sizes", async (format) => {
+    const all = manyPairs(500);
+    const first = await exportTo(format, [all], true, { maxRowsPerGroup: 64 });
+    const batches = [all.slice(0, 7), all.slice(7, 300), all.slice(300)];
+    const second = await exportTo(format, batches, true, { maxRowsPerGroup: 64 });
+    const digest = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+    expect(first.sink.bytes().length).toBeGreaterThan(0);
+    expect(digest(second.sink.bytes())).toBe(digest(first.sink.bytes()));
+    const changed = await exportTo(
+      format,
+      [[...all.slice(0, 499), { ...all[499]!, answer: "changed" }]],
+      true,
+      {
+        maxRowsPerGroup: 64,
+      },
+    );
+    expect(digest(changed.sink.bytes())).not.toBe(digest(first.sink.bytes()));
+  });
 });

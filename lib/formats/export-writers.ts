@@ -1,29 +1,27 @@
 // Streaming export writers: kept pairs go in batch by batch, bytes go out to a sink as they are produced, so
 // memory holds one batch (JSONL) or one row group (Parquet) whatever the dataset size. Output is a pure function
-// of the pairs and their order: fixed key order, no timestamps, so the same export gives the same bytes.
+// of the pairs and their order: fixed key order, no timestamps, so the same export gives the same bytes. JSONL
+// and Parquet write the same record objects (export-records.ts), so names and types match across file types.
+// A plain library function: the web export, the CLI and a worker job all call writeExport.
 import {
-  provenance,
   toTrainingRecord,
-  type CodeclmProvenance,
+  withoutProvenance,
   type KeptPair,
   type RecordFormat,
-  type TrainingRecord,
 } from "@/lib/formats/export-records";
 import { createParquetRowWriter, type ByteSink, type ParquetColumn } from "@/lib/formats/parquet-stream";
-import type { ExportFormat } from "@/lib/schemas/export";
+import { recordSchema, type ProvenanceLevel } from "@/lib/formats/record-schemas";
+import { isParquetFormat, recordFormatOf, type ExportFormat } from "@/lib/schemas/export";
 
 export type { ByteSink } from "@/lib/formats/parquet-stream";
 
-export const exportContentTypes: Record<ExportFormat, string> = {
-  chat: "application/x-ndjson; charset=utf-8",
-  alpaca: "application/x-ndjson; charset=utf-8",
-  sharegpt: "application/x-ndjson; charset=utf-8",
-  parquet: "application/vnd.apache.parquet",
-};
+export function exportContentType(format: ExportFormat): string {
+  return isParquetFormat(format) ? "application/vnd.apache.parquet" : "application/x-ndjson; charset=utf-8";
+}
 
 export interface ExportWriterOptions {
-  /** Add the `codeclm` provenance object (JSONL) or provenance columns (Parquet). */
-  includeProvenance: boolean;
+  /** none: records only; lean: the `codeclm` object; full: with the method's whole trace (pairs carry `full`). */
+  provenance: ProvenanceLevel;
 }
 
 export interface ExportWriter {
@@ -35,11 +33,10 @@ export interface ExportWriter {
   readonly recordCount: number;
 }
 
-/** The record with its keys in the same order, minus `codeclm`. */
-function withoutProvenance(record: TrainingRecord): object {
-  const { codeclm, ...rest } = record;
-  void codeclm;
-  return rest;
+function recordOf(pair: KeptPair, format: RecordFormat, provenance: ProvenanceLevel): object {
+  const source = provenance === "full" ? pair : { ...pair, full: undefined };
+  const record = toTrainingRecord(source, format);
+  return provenance === "none" ? withoutProvenance(record) : record;
 }
 
 /** One JSON line per pair; a batch becomes one UTF-8 chunk. */
@@ -55,8 +52,7 @@ function createJsonlWriter(format: RecordFormat, sink: ByteSink, options: Export
       const lines: string[] = new Array<string>(pairs.length);
       let byteLength = 0;
       for (let index = 0; index < pairs.length; index++) {
-        const record = toTrainingRecord(pairs[index]!, format);
-        const line = `${JSON.stringify(options.includeProvenance ? record : withoutProvenance(record))}\n`;
+        const line = `${JSON.stringify(recordOf(pairs[index]!, format, options.provenance))}\n`;
         lines[index] = line;
         byteLength += Buffer.byteLength(line, "utf8");
       }
@@ -70,38 +66,24 @@ function createJsonlWriter(format: RecordFormat, sink: ByteSink, options: Export
   };
 }
 
-interface ParquetRow {
-  pair: KeptPair;
-  codeclm: CodeclmProvenance | null;
-}
-
-const pairColumns: ParquetColumn<ParquetRow>[] = [
-  { name: "instruction", type: "string", nullable: false, value: (row) => row.pair.instruction },
-  { name: "input", type: "string", nullable: false, value: (row) => row.pair.input ?? "" },
-  { name: "output", type: "string", nullable: false, value: (row) => row.pair.answer },
-];
-
-// The `codeclm` object's fields as flat columns (named as in JSONL), readable by any parquet tool.
-const provenanceColumns: ParquetColumn<ParquetRow>[] = [
-  { name: "use_case", type: "string", nullable: false, value: (row) => row.codeclm!.use_case },
-  { name: "skills", type: "string-list", nullable: false, value: (row) => row.codeclm!.skills },
-  { name: "iteration", type: "int32", nullable: false, value: (row) => row.codeclm!.iteration },
-  { name: "strong_score", type: "double", nullable: true, value: (row) => row.codeclm!.strong_score },
-  { name: "target_score", type: "double", nullable: true, value: (row) => row.codeclm!.target_score },
-  { name: "gap", type: "double", nullable: true, value: (row) => row.codeclm!.gap },
-  { name: "kept", type: "string", nullable: false, value: (row) => row.codeclm!.kept },
-  { name: "run_id", type: "int32", nullable: false, value: (row) => row.codeclm!.run_id },
-];
-
 export interface ParquetExportOptions extends ExportWriterOptions {
   /** Row group limits (tests use small ones to get several groups). */
   maxRowsPerGroup?: number;
   maxCharsPerGroup?: number;
 }
 
-function createParquetExportWriter(sink: ByteSink, options: ParquetExportOptions): ExportWriter {
-  const columns = options.includeProvenance ? [...pairColumns, ...provenanceColumns] : pairColumns;
-  const writer = createParquetRowWriter<ParquetRow>(sink, columns, {
+type RecordRow = Record<string, unknown>;
+
+function createParquetExportWriter(
+  format: RecordFormat,
+  sink: ByteSink,
+  options: ParquetExportOptions,
+): ExportWriter {
+  const columns: ParquetColumn<RecordRow>[] = recordSchema(format, options.provenance).map((field) => ({
+    ...field,
+    value: (row) => row[field.name],
+  }));
+  const writer = createParquetRowWriter<RecordRow>(sink, columns, {
     maxRowsPerGroup: options.maxRowsPerGroup,
     maxCharsPerGroup: options.maxCharsPerGroup,
   });
@@ -112,9 +94,7 @@ function createParquetExportWriter(sink: ByteSink, options: ParquetExportOptions
     },
     async write(pairs) {
       recordCount += pairs.length;
-      await writer.add(
-        pairs.map((pair) => ({ pair, codeclm: options.includeProvenance ? provenance(pair) : null })),
-      );
+      await writer.add(pairs.map((pair) => recordOf(pair, format, options.provenance) as RecordRow));
     },
     finish: () => writer.finish(),
   };
@@ -125,9 +105,10 @@ export function createExportWriter(
   sink: ByteSink,
   options: ExportWriterOptions | ParquetExportOptions,
 ): ExportWriter {
-  return format === "parquet"
-    ? createParquetExportWriter(sink, options)
-    : createJsonlWriter(format, sink, options);
+  const shape = recordFormatOf(format);
+  return isParquetFormat(format)
+    ? createParquetExportWriter(shape, sink, options)
+    : createJsonlWriter(shape, sink, options);
 }
 
 /** Writes every batch from `batches` and finishes the file; returns how many pairs were written. */

@@ -51,31 +51,62 @@ class SinkByteWriter extends ByteWriter {
   }
 }
 
-export interface ParquetColumn<Row> {
+/**
+ * A column's type: scalars, a LIST of any type (three-level, as Arrow, DuckDB and `datasets` write it), or a
+ * struct of named fields (chat messages are a LIST of struct<role, content>).
+ */
+export type ParquetType =
+  | "string"
+  | "int32"
+  | "double"
+  | { list: ParquetType; elementNullable?: boolean }
+  | { struct: readonly ParquetField[] };
+
+export interface ParquetField {
   name: string;
-  /** `list<string>` columns are written as a three-level LIST of UTF8. */
-  type: "string" | "int32" | "double" | "string-list";
+  type: ParquetType;
   nullable: boolean;
+}
+
+export interface ParquetColumn<Row> extends ParquetField {
   value: (row: Row) => unknown;
 }
 
-function schemaOf<Row>(columns: readonly ParquetColumn<Row>[]): SchemaElement[] {
-  const schema: SchemaElement[] = [{ name: "root", num_children: columns.length }];
-  for (const column of columns) {
-    const repetition_type = column.nullable ? "OPTIONAL" : "REQUIRED";
-    if (column.type === "string-list") {
-      schema.push(
-        { name: column.name, repetition_type, converted_type: "LIST", num_children: 1 },
-        { name: "list", repetition_type: "REPEATED", num_children: 1 },
-        { name: "element", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "REQUIRED" },
-      );
-    } else if (column.type === "string") {
-      schema.push({ name: column.name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type });
-    } else {
-      schema.push({ name: column.name, type: column.type === "int32" ? "INT32" : "DOUBLE", repetition_type });
-    }
+function schemaElements(field: ParquetField): SchemaElement[] {
+  const repetition_type = field.nullable ? "OPTIONAL" : "REQUIRED";
+  const { type } = field;
+  if (type === "string") {
+    return [{ name: field.name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type }];
   }
-  return schema;
+  if (type === "int32") return [{ name: field.name, type: "INT32", repetition_type }];
+  if (type === "double") return [{ name: field.name, type: "DOUBLE", repetition_type }];
+  if ("list" in type) {
+    return [
+      { name: field.name, repetition_type, converted_type: "LIST", num_children: 1 },
+      { name: "list", repetition_type: "REPEATED", num_children: 1 },
+      ...schemaElements({ name: "element", type: type.list, nullable: type.elementNullable ?? false }),
+    ];
+  }
+  return [
+    { name: field.name, repetition_type, num_children: type.struct.length },
+    ...type.struct.flatMap(schemaElements),
+  ];
+}
+
+export function schemaOf(fields: readonly ParquetField[]): SchemaElement[] {
+  return [{ name: "root", num_children: fields.length }, ...fields.flatMap(schemaElements)];
+}
+
+/** The UTF-16 length of the strings inside a value (for the row group's text budget). */
+function textLength(value: unknown): number {
+  if (typeof value === "string") return value.length;
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + textLength(item), 0);
+  if (value !== null && typeof value === "object") {
+    let sum = 0;
+    for (const item of Object.values(value)) sum += textLength(item);
+    return sum;
+  }
+  return 0;
 }
 
 export interface ParquetRowWriter<Row> {
@@ -134,7 +165,7 @@ export function createParquetRowWriter<Row>(
       for (const row of rows) {
         for (let index = 0; index < columns.length; index++) {
           const value = columns[index]!.value(row);
-          if (typeof value === "string") charCount += value.length;
+          charCount += textLength(value);
           values[index]!.push(value);
         }
         rowCount += 1;

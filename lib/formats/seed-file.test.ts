@@ -419,3 +419,13 @@ describe("scale", () => {
     });
   });
 });
+
+describe("text repair on import", () => {
+  it("imports JSON-escaped lone surrogates as U+FFFD", () => {
+    const text = '{"instruction":"Explain \\ud83e emoji \\udc00 bytes"}\n';
+    const parsed = parseSeedFile(text, { fileName: "broken.jsonl" });
+    const { seeds, errors } = extractSeeds(parsed, { instructionField: "instruction" });
+    expect(errors).toEqual([]);
+    expect(seeds[0]!.instruction).toBe("Explain \uFFFD emoji \uFFFD bytes");
+  });
+});

@@ -1,6 +1,7 @@
 // Seed instruction files: decode → parse (detect the format, list the fields, preview) → extract the seeds
 // from the fields the user picked. Pure: no database. A file with any bad record is refused whole, so callers
 // import nothing while `errors` is non-empty.
+import { repairText } from "@/lib/formats/text-repair";
 import { readDelimited, guessCsvDelimiter } from "@/lib/formats/csv-records";
 import { decodeTextFile, sha256Hex, type DecodedTextFile } from "@/lib/formats/decode-text-file";
 import {
@@ -182,9 +183,12 @@ export interface ExtractSeedsResult {
   duplicatesInFile: number;
 }
 
-/** Trimmed, with "\r\n" turned into "\n"; inner whitespace and newlines are kept. */
+/**
+ * Trimmed, with "\r\n" turned into "\n" and lone surrogates or NUL (a "\ud800" JSON escape) repaired to U+FFFD;
+ * inner whitespace and newlines are kept.
+ */
 export function normalizeSeedText(text: string): string {
-  const trimmed = text.trim();
+  const trimmed = repairText(text).trim();
   return trimmed.includes("\r") ? trimmed.replace(/\r\n?/g, "\n") : trimmed;
 }
 

@@ -1,25 +1,58 @@
 // Export input schemas, shared by the export form (client), its server action and its routes. The filter is the
 // review list's filter (lib/schemas/review.ts) restricted to kept pairs. No server imports here.
 import { z } from "zod";
+import type { RecordFormat } from "@/lib/formats/export-records";
+import type { ProvenanceLevel } from "@/lib/formats/record-schemas";
 import { optionalNumber } from "@/lib/schemas/form-number";
 import { reviewFilterSchema, type ReviewFilter } from "@/lib/schemas/review";
 
-export const exportFormats = ["chat", "alpaca", "sharegpt", "parquet"] as const;
+/** A record shape written as JSON Lines, or as Parquet ("-parquet"). */
+export const exportFormats = [
+  "chat",
+  "alpaca",
+  "sharegpt",
+  "preference",
+  "preference-sharegpt",
+  "chat-parquet",
+  "alpaca-parquet",
+  "sharegpt-parquet",
+  "preference-parquet",
+  "preference-sharegpt-parquet",
+] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-export const exportFormatLabels: Record<ExportFormat, string> = {
-  chat: "OpenAI chat JSONL (messages)",
-  alpaca: "Alpaca JSONL (instruction / input / output)",
-  sharegpt: "ShareGPT JSONL (conversations)",
-  parquet: "Parquet (instruction / input / output columns)",
+export function isParquetFormat(format: ExportFormat): boolean {
+  return format.endsWith("-parquet");
+}
+
+/** The export format of a record shape written as JSONL or Parquet. */
+export function exportFormatOf(shape: RecordFormat, parquet: boolean): ExportFormat {
+  return (parquet ? `${shape}-parquet` : shape) as ExportFormat;
+}
+
+/** The record shape of an export format (the same for its JSONL and Parquet files). */
+export function recordFormatOf(format: ExportFormat): RecordFormat {
+  return format.replace(/-parquet$/, "") as RecordFormat;
+}
+
+export const exportShapeLabels: Record<RecordFormat, string> = {
+  chat: "OpenAI chat (messages)",
+  alpaca: "Alpaca (instruction / input / output)",
+  sharegpt: "ShareGPT (conversations)",
+  preference: "Preference pairs for TRL DPOTrainer (prompt / chosen / rejected)",
+  "preference-sharegpt": "Preference pairs for LLaMA-Factory (conversations / chosen / rejected)",
 };
 
-export const exportFileExtensions: Record<ExportFormat, string> = {
-  chat: "jsonl",
-  alpaca: "jsonl",
-  sharegpt: "jsonl",
-  parquet: "parquet",
-};
+export const exportFormatLabels = Object.fromEntries(
+  exportFormats.map((format) => [
+    format,
+    `${exportShapeLabels[recordFormatOf(format)]}, ${isParquetFormat(format) ? "Parquet" : "JSONL"}`,
+  ]),
+) as Record<ExportFormat, string>;
+
+export const exportFileExtensions = Object.fromEntries(
+  exportFormats.map((format) => [format, isParquetFormat(format) ? "parquet" : "jsonl"]),
+) as Record<ExportFormat, string>;
 
 /**
  * Which pairs go into an export: a review filter whose state, if given, is "kept" (only kept pairs form the
@@ -38,8 +71,21 @@ export const exportOptionsSchema = z.object({
   applyEdits: z.boolean().default(true),
   /** Add the `codeclm` provenance fields (use case, skills, iteration, scores, gap, kept side, run). */
   includeProvenance: z.boolean().default(false),
+  /**
+   * Full provenance: also the version and metadata ids, the chain of texts with each round's action, both
+   * answers, the four per-order judge scores, models, prompt versions and a hash of the run's config.
+   */
+  fullProvenance: z.boolean().default(false),
 });
 export type ExportOptions = z.output<typeof exportOptionsSchema>;
+
+/** How much provenance an export carries; full provenance implies provenance. */
+export function provenanceLevel(
+  options: Pick<ExportOptions, "includeProvenance" | "fullProvenance">,
+): ProvenanceLevel {
+  if (options.fullProvenance) return "full";
+  return options.includeProvenance ? "lean" : "none";
+}
 
 export const createExportSchema = z.object({
   projectId: z.number().int().positive(),
@@ -83,6 +129,7 @@ export const exportFormSchema = z
     search: formText("search"),
     applyEdits: z.boolean(),
     includeProvenance: z.boolean(),
+    fullProvenance: z.boolean(),
   })
   .superRefine((values, context) => {
     if (values.gapMin !== undefined && values.gapMax !== undefined && values.gapMin > values.gapMax) {
@@ -111,7 +158,8 @@ export const exportFormSchema = z
     options: {
       onlyAccepted: values.decision === "accepted",
       applyEdits: values.applyEdits,
-      includeProvenance: values.includeProvenance,
+      includeProvenance: values.includeProvenance || values.fullProvenance,
+      fullProvenance: values.fullProvenance,
     },
   }));
 export type ExportFormValues = Omit<

@@ -27,7 +27,7 @@ describe("the export form", () => {
       projectId: 3,
       format: "alpaca",
       filter: { state: "kept", gapMin: 3.5, iteration: 1, useCase: "Cooking", search: "bread" },
-      options: { onlyAccepted: true, applyEdits: true, includeProvenance: true },
+      options: { onlyAccepted: true, applyEdits: true, includeProvenance: true, fullProvenance: false },
     });
     // What the form sends is what the server action accepts.
     expect(createExportSchema.parse(parsed.data)).toEqual(parsed.data);
@@ -100,15 +100,15 @@ describe("export view helpers", () => {
     expect(
       describeExport({
         filter: { gapMin: 4, iteration: 1, useCase: "Cooking" },
-        options: { onlyAccepted: true, applyEdits: true, includeProvenance: true },
+        options: { onlyAccepted: true, applyEdits: true, includeProvenance: true, fullProvenance: false },
       }),
     ).toBe('accepted only · gap ≥ 4 · iteration 1 · use case "Cooking" · edits applied · with provenance');
     expect(
       describeExport({
         filter: {},
-        options: { onlyAccepted: false, applyEdits: false, includeProvenance: false },
+        options: { onlyAccepted: false, applyEdits: false, includeProvenance: false, fullProvenance: true },
       }),
-    ).toBe("all kept · original text");
+    ).toBe("all kept · original text · with full provenance");
   });
 
   it("formats sizes and download links", () => {

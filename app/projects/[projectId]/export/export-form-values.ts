@@ -23,6 +23,7 @@ export function initialExportFormValues(filter: ExportFilter = {}, onlyAccepted 
     search: text(filter.search),
     applyEdits: true,
     includeProvenance: false,
+    fullProvenance: false,
   };
 }
 

@@ -6,9 +6,12 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { ExportFacets } from "@/lib/db/exports";
+import { recordFormats } from "@/lib/formats/export-records";
 import {
-  exportFormatLabels,
-  exportFormats,
+  exportFormatOf,
+  exportShapeLabels,
+  isParquetFormat,
+  recordFormatOf,
   type ExportDecisionChoice,
   type ExportFormValues,
 } from "@/lib/schemas/export";
@@ -151,16 +154,31 @@ export function ExportForm({
 
       <fieldset className="space-y-1.5">
         <legend className="mb-1 text-xs font-medium text-zinc-700">Format</legend>
-        {exportFormats.map((format) => (
-          <label key={format} className="flex items-center gap-2 text-sm">
+        {recordFormats.map((shape) => (
+          <label key={shape} className="flex items-center gap-2 text-sm">
             <input
               type="radio"
-              name="format"
-              value={format}
-              checked={values.format === format}
-              onChange={() => edit({ format })}
+              name="shape"
+              value={shape}
+              checked={recordFormatOf(values.format) === shape}
+              onChange={() => edit({ format: exportFormatOf(shape, isParquetFormat(values.format)) })}
             />
-            {exportFormatLabels[format]}
+            {exportShapeLabels[shape]}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="flex flex-wrap gap-4">
+        <legend className="mb-1 text-xs font-medium text-zinc-700">File</legend>
+        {[false, true].map((parquet) => (
+          <label key={String(parquet)} className="flex items-center gap-2 text-sm">
+            <input
+              type="radio"
+              name="file-type"
+              value={parquet ? "parquet" : "jsonl"}
+              checked={isParquetFormat(values.format) === parquet}
+              onChange={() => edit({ format: exportFormatOf(recordFormatOf(values.format), parquet) })}
+            />
+            {parquet ? "Parquet" : "JSON Lines"}
           </label>
         ))}
       </fieldset>
@@ -294,6 +312,21 @@ export function ExportForm({
             Include <code>codeclm</code> provenance
             <span className="block text-xs text-zinc-500">
               Use case, skills, iteration, both scores, gap, kept side and run per record.
+            </span>
+          </span>
+        </label>
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="mt-1"
+            checked={values.fullProvenance}
+            onChange={(event) => edit({ fullProvenance: event.target.checked })}
+          />
+          <span>
+            Full provenance
+            <span className="block text-xs text-zinc-500">
+              Also version and metadata ids, the chain of texts with each round&apos;s action, both answers,
+              the four per-order judge scores, models, prompt versions and a hash of the run&apos;s config.
             </span>
           </span>
         </label>

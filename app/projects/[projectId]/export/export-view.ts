@@ -48,7 +48,8 @@ export function describeExport(view: Pick<ExportView, "filter" | "options">): st
   if (filter.runId !== undefined) parts.push(`run #${filter.runId}`);
   if (filter.search) parts.push(`matching "${filter.search}"`);
   parts.push(options.applyEdits ? "edits applied" : "original text");
-  if (options.includeProvenance) parts.push("with provenance");
+  if (options.fullProvenance) parts.push("with full provenance");
+  else if (options.includeProvenance) parts.push("with provenance");
   return parts.join(" · ");
 }
 

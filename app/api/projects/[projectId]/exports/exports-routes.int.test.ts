@@ -88,7 +88,7 @@ describe("export routes", () => {
     const project = await projectWithPairs(db, "list", [4]);
     const summary = await createExport(getPool(), {
       projectId: project.id,
-      format: "parquet",
+      format: "alpaca-parquet",
       filter: exportFilterSchema.parse({}),
       options: exportOptionsSchema.parse({ includeProvenance: true }),
       directory,
@@ -98,7 +98,7 @@ describe("export routes", () => {
     expect(body).toHaveLength(1);
     expect(body[0]).toMatchObject({
       id: summary.id,
-      format: "parquet",
+      format: "alpaca-parquet",
       recordCount: 1,
       sha256: summary.sha256,
     });

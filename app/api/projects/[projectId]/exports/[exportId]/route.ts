@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { exportFileName, getExportFile } from "@/lib/db/exports";
 import { getProjectOrThrow } from "@/lib/db/projects";
-import { exportContentTypes } from "@/lib/formats/export-writers";
+import { exportContentType } from "@/lib/formats/export-writers";
 import { badRequest, errorResponse } from "@/app/api/route-responses";
 
 export const dynamic = "force-dynamic";
@@ -28,7 +28,7 @@ export async function GET(
     const body = Readable.toWeb(createReadStream(file.filePath)) as ReadableStream<Uint8Array>;
     return new Response(body, {
       headers: {
-        "Content-Type": exportContentTypes[file.format],
+        "Content-Type": exportContentType(file.format),
         "Content-Length": String(file.sizeOnDisk),
         "Content-Disposition": `attachment; filename="${fileName}"`,
         // The content never changes for an id; the sha256 is its natural validator.
