@@ -253,9 +253,12 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   expect(alpaca.some((record) => record.instruction === editedText)).toBe(true);
 
   // Preference pairs for TRL's DPOTrainer: the kept answer chosen, the other side's rejected.
+  const alpacaId = Number(
+    /Export #(\d+)/.exec((await page.getByTestId("export-ready").textContent()) ?? "")?.[1],
+  );
   await page.getByLabel(/^Preference pairs for TRL/).check();
   await page.getByRole("button", { name: "Export", exact: true }).click();
-  await expect(page.getByRole("status")).toContainText("Export #3 is ready");
+  await expect(page.getByTestId("export-ready")).toContainText(`Export #${alpacaId + 1} is ready`);
   const preference = (await downloadExport(page)).map(
     (line) =>
       JSON.parse(line) as { prompt: unknown[]; chosen: unknown[]; rejected: unknown[]; margin: number },
