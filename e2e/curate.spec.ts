@@ -130,10 +130,11 @@ test("run, review (accept, reject, edit, bulk) and export chat and Alpaca files"
   const keptStrong = await rows.count();
   expect(keptStrong).toBeGreaterThan(2);
 
-  // Open one: its evolution, both answers and both judge orders.
-  await page
-    .getByRole("button", { name: /^Open instruction/ })
+  // Open one that was rewritten (iteration above 1): its evolution, both answers and both judge orders.
+  await rows
+    .filter({ hasNot: page.getByRole("cell", { name: "1", exact: true }) })
     .first()
+    .getByRole("button", { name: /^Open instruction/ })
     .click();
   const detail = page.getByTestId("review-detail");
   await expect(detail.getByTestId("review-evolution").getByTestId("evolution-step").first()).toBeVisible();

@@ -124,6 +124,7 @@ class SharedEndpointLimiter implements EndpointLimits {
   private syncKeep = 0;
   private resync = false;
   private closed = false;
+  private pendingSync: Promise<unknown> = Promise.resolve();
   private readonly timers = new Map<
     "fallback" | "release" | "cooldown" | "heartbeat",
     ReturnType<typeof setTimeout>
@@ -273,7 +274,7 @@ class SharedEndpointLimiter implements EndpointLimits {
     const wanted = Math.min(this.running + this.waiting, this.limit);
     this.reportedWanted = wanted;
     const startedAt = Date.now();
-    this.settings.backend
+    this.pendingSync = this.settings.backend
       .syncLease({
         key: this.key,
         holder: this.settings.holder,
@@ -420,13 +421,18 @@ class SharedEndpointLimiter implements EndpointLimits {
     this.timers.delete(name);
   }
 
-  close(): void {
+  /** Stops timers and waiters; resolves once a lease sync already on its way has landed (it may write a lease). */
+  close(): Promise<void> {
     this.closed = true;
     for (const name of [...this.timers.keys()]) this.clear(name);
     for (const queue of this.lanes.values()) for (const waiter of queue) waiter.cancel();
     this.lanes.clear();
     this.waiting = 0;
     for (const waiter of this.budgetQueue.splice(0)) waiter.reject(cancelled());
+    return this.pendingSync.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 }
 
@@ -456,7 +462,8 @@ export function createSharedLimits(options: SharedLimitsOptions): SharedLimits {
       limiters.get(message.key)?.onMessage(message);
     },
     async close() {
-      for (const limiter of limiters.values()) limiter.close();
+      // A sync answered after the release would leave a lease behind: wait for those first.
+      await Promise.all([...limiters.values()].map((limiter) => limiter.close()));
       limiters.clear();
       await settings.backend.releaseHolder(settings.holder).catch((error: unknown) => {
         settings.log("warn", "could not release the shared endpoint limits", { error: describe(error) });

@@ -68,6 +68,8 @@ describe("review server actions", () => {
       projectId,
       filter: { useCase: "Coding help" },
       decision: "rejected",
+      // The hand-accepted record is in the filter: without this box a bulk decision leaves it alone.
+      overrideHandDecisions: true,
     });
     expect(bulk).toMatchObject({ ok: true, data: { count: 30 } });
     expect(await db.instructionVersion.count({ where: { projectId, reviewDecision: "rejected" } })).toBe(30);
