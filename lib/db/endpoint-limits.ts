@@ -95,8 +95,10 @@ export async function syncLease(pool: pg.Pool, request: LeaseRequest): Promise<L
 /** Drops every lease of a holder that stops (its slots go to the others at once). */
 export async function releaseHolder(pool: pg.Pool, holder: string): Promise<void> {
   await pool.query(
-    `WITH gone AS (DELETE FROM "LlmEndpointLease" WHERE holder = $1 AND slots > 0 RETURNING key)
-     SELECT pg_notify($2, json_build_object('key', key, 'kind', 'lease')::text) FROM gone`,
+    // Every row of the holder goes, also a waiting one with no slots (it would count as a waiter until expiry);
+    // only freed slots are worth a wake-up.
+    `WITH gone AS (DELETE FROM "LlmEndpointLease" WHERE holder = $1 RETURNING key, slots)
+     SELECT pg_notify($2, json_build_object('key', key, 'kind', 'lease')::text) FROM gone WHERE slots > 0`,
     [holder, limitsChannel],
   );
 }

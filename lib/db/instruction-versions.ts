@@ -329,6 +329,17 @@ export async function dropPendingVersions(q: Queryable, runId: number, reason: s
   return result.rowCount ?? 0;
 }
 
+/** Settles versions sent for another round whose rewrite was never written (the run stopped first) as dropped. */
+export async function dropUnrewrittenVersions(q: Queryable, runId: number, reason: string): Promise<number> {
+  const result = await q.query(
+    `UPDATE "InstructionVersion" AS parent SET state = 'dropped', "dropReason" = $2, "updatedAt" = now()
+     WHERE parent."runId" = $1 AND parent.state = 'improved'
+       AND NOT EXISTS (SELECT 1 FROM "InstructionVersion" AS child WHERE child."parentId" = parent.id)`,
+    [runId, reason],
+  );
+  return result.rowCount ?? 0;
+}
+
 export async function countKept(q: Queryable, runId: number): Promise<number> {
   const result = await q.query<{ count: number }>(
     `SELECT count(*)::int AS count FROM "InstructionVersion" WHERE "runId" = $1 AND state = 'kept'`,

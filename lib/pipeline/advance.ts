@@ -3,7 +3,7 @@
 // items) and start their chains; then another decode round while the filter's yield left the kept count short,
 // else the run is complete. Serialized per run by a row lock, and idempotent, so any worker may call it any time.
 import { basicInstructionsPerEntry } from "@/lib/codeclm/decode";
-import { countKept, dropPendingVersions } from "@/lib/db/instruction-versions";
+import { countKept, dropPendingVersions, dropUnrewrittenVersions } from "@/lib/db/instruction-versions";
 import { countTasksByKind, ensureTasks, hasPendingWork, type TaskCounts } from "@/lib/db/run-tasks";
 import { findRun, transitionRun, type StopReason } from "@/lib/db/runs";
 import { withTransaction, type Queryable } from "@/lib/db/sql";
@@ -106,6 +106,11 @@ export async function finishStopIfIdle(services: PipelineServices, runId: number
         client,
         runId,
         `Not finished: the run had kept its target of ${settings.targetDatasetSize} before this version was judged`,
+      );
+      await dropUnrewrittenVersions(
+        client,
+        runId,
+        `Not finished: the run had kept its target of ${settings.targetDatasetSize} before this version's rewrite was written`,
       );
     }
     return transitionRun(client, runId, {
