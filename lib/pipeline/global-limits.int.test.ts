@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getPool } from "@/lib/db/client";
+import { endpointKey } from "@/lib/llm/endpoint-limiter";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { startRun } from "@/lib/pipeline/run-control";
 import { closePipelineServices, configurePipeline } from "@/lib/pipeline/services";
@@ -74,7 +75,13 @@ describe("endpoint limits across worker processes", () => {
     expect(stats.byModel[models.target]).toBeGreaterThan(limit);
     expect(stats.inFlightMaxByModel[models.strong]).toBeLessThanOrEqual(limit);
     expect(stats.inFlightMaxByModel[models.target]).toBeLessThanOrEqual(limit);
-    const leases = await getPool().query(`SELECT count(*)::int AS n FROM "LlmEndpointLease"`);
+    // Only this test's endpoints: the database is shared with other test files (whose killed workers' leases
+    // stay until they expire).
+    const keys = Object.values(models).map((model) => endpointKey({ baseUrl: server.url, model }));
+    const leases = await getPool().query(
+      `SELECT count(*)::int AS n FROM "LlmEndpointLease" WHERE key = ANY($1::text[])`,
+      [keys],
+    );
     expect(leases.rows[0]).toEqual({ n: 0 }); // every worker gave its slots back on SIGTERM
   });
 });
